@@ -1,0 +1,55 @@
+# ICRS — one command to run the demo, one to test. Both create .venv and install what they need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+STAMP  := $(VENV)/.installed
+export FLASK_APP := icrs:create_app
+
+.PHONY: run test lint translations compile-translations bench bench-crypto security loadtest setup clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+compile-translations: $(STAMP)
+	@$(BIN)/pybabel -q compile -d icrs/translations -D messages
+
+## make run: instance config + keys + migrations + demo data, then serve on 127.0.0.1:$(PORT)
+setup: compile-translations
+	@$(BIN)/python -m icrs.instance_setup instance
+	@$(BIN)/flask icrs keys init --if-missing
+	@$(BIN)/flask db upgrade
+	@$(BIN)/flask icrs demo
+
+run: setup
+	@$(BIN)/flask icrs demo-logins --url http://127.0.0.1:$(PORT)/
+	@$(BIN)/flask run --host 127.0.0.1 --port $(PORT) --no-reload
+
+## make test: the whole pytest suite (SQLite unless ICRS_TEST_DATABASE_URL is set)
+test: compile-translations
+	@$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	@$(BIN)/ruff check .
+
+## make translations: extract strings, update catalogues, compile
+translations: $(STAMP)
+	@$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		-o icrs/translations/messages.pot .
+	@$(BIN)/pybabel -q update -N -i icrs/translations/messages.pot -d icrs/translations
+	@$(BIN)/python -m icrs.i18n_tools fill-en
+	@$(BIN)/pybabel -q compile -d icrs/translations
+	@$(BIN)/python -m icrs.i18n_check icrs/translations
+
+bench-crypto: $(STAMP)
+	@$(BIN)/python bench/bench_crypto.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info
+
+## make security: bandit, pip-audit and sqlmap on a throwaway local instance (SECURITY_QUICK=1: CI)
+security: $(STAMP)
+	@BIN=$(BIN) bash scripts/security/run.sh

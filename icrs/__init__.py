@@ -1,0 +1,109 @@
+"""ICRS — Information, Counselling and Referral Services for DDR reintegration."""
+import os
+
+from flask import Flask
+
+from icrs.config import DEFAULT_SECRET_KEY, Config, apply_environment
+
+
+class ConfigurationError(RuntimeError):
+    """Start-up refused: the message says what to fix."""
+
+
+def create_app(config=None):
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=os.path.join(os.path.dirname(__file__), "..", "templates"))
+    app.config.from_object(config or Config)
+    if config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        apply_environment(app.config)
+    _configure_database(app)
+    _check_secret_key(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    from icrs import cli, web
+    web.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _configure_database(app):
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL")
+    if not url:
+        os.makedirs(app.instance_path, exist_ok=True)
+        url = "sqlite:///" + os.path.join(app.instance_path, "icrs.sqlite")
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def _check_secret_key(app):
+    if app.debug or app.testing:
+        return
+    if not app.config.get("SECRET_KEY") or app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise ConfigurationError(
+            "ICRS refuses to start with the default SECRET_KEY. Set SECRET_KEY in "
+            f"{os.path.join(app.instance_path, 'config.py')} or the SECRET_KEY environment "
+            "variable (make run creates one for you).")
+
+
+def _init_extensions(app):
+    from icrs import crypto
+    from icrs.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from icrs.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..",
+                                                     "migrations"))
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    crypto.init_app(app)
+    _enable_sqlite_pragmas(app)
+
+
+def _enable_sqlite_pragmas(app):
+    from sqlalchemy import event
+
+    from icrs.extensions import db
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    with app.app_context():
+        engine = db.engine
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=10000")
+            cur.close()
+
+
+def _register_blueprints(app):
+    from icrs.auth.admin_views import bp as admin_bp
+    from icrs.auth.views import bp as auth_bp
+    from icrs.core.views import bp as core_bp
+
+    for bp in (core_bp, auth_bp, admin_bp):
+        app.register_blueprint(bp)
+    for module in _optional_domain_views():
+        for blueprint in getattr(module, "BLUEPRINTS", [module.bp]):
+            app.register_blueprint(blueprint)
+
+
+def _optional_domain_views():
+    """Domain blueprints; each domain package that has views registers here."""
+    import importlib
+
+    modules = []
+    for name in ("people", "profiling", "directory", "referrals", "dashboard", "audit"):
+        try:
+            modules.append(importlib.import_module(f"icrs.{name}.views"))
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"icrs.{name}", f"icrs.{name}.views"):
+                raise
+    return modules

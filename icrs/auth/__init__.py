@@ -1,0 +1,1 @@
+"""Users, roles and permissions, login, two-factor, lockout, account settings."""

@@ -1,0 +1,51 @@
+"""Account forms (validation only)."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+
+from icrs.auth.roles import Role
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+
+
+class TwoFactorForm(FlaskForm):
+    code = StringField(_l("Code from your authenticator app"),
+                       validators=[DataRequired(), Length(max=10)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[DataRequired(), Length(max=256)])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        DataRequired(), EqualTo("new_password", message=_l("The passwords do not match."))])
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=[("fr", "Français"), ("en", "English")])
+
+
+USERNAME_RULE = Regexp(r"^[a-z0-9._-]+$",
+                       message=_l("Use lower-case letters, digits, dots, dashes or underscores."))
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(min=3, max=64),
+                                                       USERNAME_RULE])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=Role.choices)
+    organisation_id = SelectField(_l("Organisation"), choices=[], validate_choice=True)
+    site_id = SelectField(_l("Site"), choices=[], validate_choice=True)
+    region_id = SelectField(_l("Region"), choices=[], validate_choice=True)
+    active = BooleanField(_l("Active"), default=True)
+    password = PasswordField(_l("Initial password"), validators=[Optional(), Length(max=256)])
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])

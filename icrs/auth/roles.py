@@ -1,0 +1,56 @@
+"""The one place that says which role may do what (object scope lives in `can_*` checks)."""
+from flask_babel import lazy_gettext as _l
+
+from icrs.core.enums import LabelledEnum, with_labels
+
+
+class Role(LabelledEnum):
+    CASEWORKER = "caseworker"
+    PROVIDER = "provider"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+with_labels(Role, {
+    "caseworker": _l("Caseworker"),
+    "provider": _l("Service provider"),
+    "supervisor": _l("Supervisor"),
+    "admin": _l("Administrator"),
+})
+
+C, P, S, A = Role.CASEWORKER, Role.PROVIDER, Role.SUPERVISOR, Role.ADMIN
+
+PERMISSIONS = {
+    # people and case work
+    "people.view": {C, S},
+    "people.register": {C},
+    "people.edit": {C},
+    "people.reassign": {S},
+    "people.approve": {S},
+    "people.sensitive": {C, S},  # association history, GBV/protection, health sections
+    "people.erase": {A},
+    # directory
+    "directory.view": {C, P, S, A},
+    "directory.edit": {P, A},
+    # referrals
+    "referrals.create": {C},
+    "referrals.inbox": {P},
+    "referrals.respond": {P},
+    "referrals.view": {C, S, P},
+    # oversight
+    "dashboard.view": {S, A},
+    "dashboard.export_personal": {A},
+    "audit.view": {A},
+    "audit.case_history": {S, A},
+    # administration
+    "admin.users": {A},
+    "admin.places": {A},
+}
+
+
+def has_permission(user, permission: str) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    return user.role in PERMISSIONS[permission]

@@ -1,0 +1,99 @@
+"""Configuration: defaults here, then instance/config.py, then ICRS_* environment variables."""
+import os
+
+# A sentinel that start-up refuses outside debug.
+DEFAULT_SECRET_KEY = "dev-insecure-change-me"  # noqa: S105
+
+
+class Config:
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = None  # set in create_app: DATABASE_URL or SQLite in instance/
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # True in production behind TLS (ICRS_SECURE_COOKIES=1)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    SESSION_PROTECTION = "strong"
+
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Africa/Douala"
+    LANGUAGES = ("fr", "en")
+
+    ICRS_IDLE_TIMEOUT_MINUTES = 30
+    ICRS_LOCKOUT_THRESHOLD = 5
+    ICRS_LOCKOUT_MINUTES = 15
+    ICRS_LOGIN_RATE_LIMIT = "20 per minute"
+    ICRS_REQUIRE_2FA_FOR_STAFF = False  # admins and supervisors must enrol TOTP when True
+    ICRS_DEMO_PASSWORD = "icrs-demo-2025"  # noqa: S105 - demo data only, documented in README
+    ICRS_PAGE_SIZE = 25
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_FROM = "icrs@localhost"
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105
+    WTF_CSRF_ENABLED = False  # CSRF is re-enabled per test in tests/auth/test_csrf.py
+    ICRS_LOGIN_RATE_LIMIT = "1000 per minute"
+    # A fixed master key for tests only; real deployments load theirs from instance/keys.
+    ICRS_MASTER_KEY = "v1:" + "11" * 32
+    SQLALCHEMY_ENGINE_OPTIONS = {}
+
+
+ENV_OVERRIDES = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "ICRS_MASTER_KEY": str,
+    "ICRS_BLIND_INDEX_KEY": str,
+    "ICRS_KEYS_DIR": str,
+    "ICRS_DEMO_PASSWORD": str,
+    "ICRS_IDLE_TIMEOUT_MINUTES": int,
+    "ICRS_LOCKOUT_THRESHOLD": int,
+    "ICRS_LOCKOUT_MINUTES": int,
+    "ICRS_LOGIN_RATE_LIMIT": str,
+    "ICRS_REQUIRE_2FA_FOR_STAFF": lambda v: v.lower() in ("1", "true", "yes"),
+    "ICRS_SECURE_COOKIES": lambda v: v.lower() in ("1", "true", "yes"),
+    "REDIS_URL": str,
+    "ICRS_DB_POOL_SIZE": int,
+    "ICRS_DB_MAX_OVERFLOW": int,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_FROM": str,
+}
+
+
+def apply_environment(config):
+    """Copy recognised environment variables onto the Flask config."""
+    for name, cast in ENV_OVERRIDES.items():
+        if name in os.environ:
+            config[name] = cast(os.environ[name])
+    if config.get("ICRS_SECURE_COOKIES"):
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
+    if config.get("REDIS_URL"):
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
+    _pool_options(config)
+
+
+def _pool_options(config):
+    """PostgreSQL pool per worker: small, pre-pinged, recycled before server-side timeouts."""
+    url = config.get("DATABASE_URL") or config.get("SQLALCHEMY_DATABASE_URI") or ""
+    if not url.startswith("postgres"):
+        return
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "pool_pre_ping": True,
+        "pool_size": config.get("ICRS_DB_POOL_SIZE", 5),
+        "max_overflow": config.get("ICRS_DB_MAX_OVERFLOW", 5),
+        "pool_recycle": 1800,
+        "pool_timeout": 10,
+    }

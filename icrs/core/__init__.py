@@ -1,0 +1,1 @@
+"""Shared building blocks: model mixins, domain errors, enums with labels, pagination, places."""

@@ -1,0 +1,43 @@
+"""Pagination of SQLAlchemy selects, with a page size bounded for slow links."""
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from icrs.extensions import db
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+
+def paginate(stmt, page=1, per_page=25, count_stmt=None):
+    page = max(1, page)
+    per_page = min(max(1, per_page), 100)
+    if count_stmt is None:
+        count_stmt = sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
+    total = db.session.scalar(count_stmt) or 0
+    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(list(items), page, per_page, total)
+
+
+def page_arg(args):
+    try:
+        return max(1, int(args.get("page", 1)))
+    except (TypeError, ValueError):
+        return 1

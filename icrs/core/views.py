@@ -1,0 +1,52 @@
+"""Home page, language switch, and helpers shared by every domain's views."""
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from icrs.auth.access import public
+from icrs.auth.roles import Role
+from icrs.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+def form_error(form, exc, template, status=400, **context):
+    """Put a DomainError at its field (or the form's top) and re-render, nothing saved."""
+    db.session.rollback()
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [exc.message]
+    else:
+        form.form_errors.append(exc.message)
+    return render_template(template, form=form, **context), status
+
+
+HOME_BY_ROLE = {
+    Role.CASEWORKER: "people.index",
+    Role.PROVIDER: "referrals.inbox",
+    Role.SUPERVISOR: "dashboard.index",
+    Role.ADMIN: "admin.users",
+}
+
+
+@bp.route("/")
+def home():
+    from flask import current_app
+    endpoint = HOME_BY_ROLE.get(current_user.role)
+    if endpoint and endpoint in current_app.view_functions:
+        return redirect(url_for(endpoint))
+    return render_template("core/home.html")
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    locale = request.form.get("locale", "")
+    if locale in ("fr", "en"):
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+    target = request.form.get("next") or ""
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("core.home")
+    return redirect(target)

@@ -1,0 +1,85 @@
+"""Layout, language switch, security headers, error pages, configuration refusals."""
+import pytest
+
+from icrs import ConfigurationError, create_app
+from icrs.auth.models import User
+from icrs.config import Config
+
+
+def test_language_switch_stored_for_user(client, login_as, db):
+    user = login_as("caseworker", locale="fr")
+    assert "Se déconnecter" in client.get("/account").get_data(as_text=True)
+    client.post("/language", data={"locale": "en", "next": "/account"})
+    assert "Sign out" in client.get("/account").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locale == "en"
+
+
+def test_default_language_from_browser(client, db):
+    assert "Sign in" in client.get("/login", headers={"Accept-Language": "en-GB"}).get_data(
+        as_text=True)
+    assert "Connexion" in client.get("/login", headers={"Accept-Language": "fr"}).get_data(
+        as_text=True)
+
+
+def test_language_switch_ignores_foreign_next(client, db):
+    response = client.post("/language", data={"locale": "en", "next": "//evil.example"})
+    assert "evil" not in response.headers["Location"]
+
+
+def test_security_headers(client, login_as):
+    login_as("caseworker")
+    response = client.get("/account")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_no_remote_assets_in_pages(client, login_as):
+    login_as("admin")
+    body = client.get("/admin/users").get_data(as_text=True)
+    assert "http://" not in body.replace("http://www.w3.org", "") and "https://" not in body
+
+
+@pytest.mark.parametrize("lang,text", [("en", "Page not found"), ("fr", "Page introuvable")])
+def test_translated_404(client, login_as, lang, text):
+    login_as("caseworker", locale=lang)
+    response = client.get("/no/such/page")
+    assert response.status_code == 404 and text in response.get_data(as_text=True)
+
+
+def test_refuses_default_secret_key_outside_debug(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    class Production(Config):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path}/x.sqlite"
+        ICRS_MASTER_KEY = "v1:" + "22" * 32
+
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        create_app(Production)
+
+
+def test_instance_config_created_with_random_key(tmp_path):
+    from icrs.instance_setup import ensure_instance_config
+
+    assert ensure_instance_config(str(tmp_path))
+    text = (tmp_path / "config.py").read_text()
+    assert "SECRET_KEY" in text and oct((tmp_path / "config.py").stat().st_mode)[-3:] == "600"
+    assert not ensure_instance_config(str(tmp_path))  # never overwritten
+
+
+def test_pager_middle_page_links_both_ways_and_keeps_filters(app):
+    """Regression: the pager once rebound `_` (gettext) and crashed on any page after the first."""
+    from flask import render_template_string
+
+    from icrs.core.pagination import Page
+
+    with app.test_request_context("/directory/?q=farm&page=2", headers={"Accept-Language": "en"}):
+        html = render_template_string(
+            '{% from "_macros.html" import pager %}{{ pager(page, "directory.index") }}',
+            page=Page(items=[], page=2, per_page=10, total=35))
+    assert 'rel="prev"' in html and 'rel="next"' in html
+    assert "page=1" in html and "page=3" in html and "q=farm" in html
+    assert "Previous" in html and "Next" in html and "Page 2 of 4" in html

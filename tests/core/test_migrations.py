@@ -1,0 +1,73 @@
+"""`flask db upgrade` from an empty database gives exactly the models' schema, on SQLite and on
+PostgreSQL (when ICRS_TEST_DATABASE_URL points at one)."""
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from icrs import create_app
+from icrs.config import TestingConfig
+from icrs.extensions import db
+
+
+def _empty_database_url(tmp_path):
+    base = os.environ.get("ICRS_TEST_DATABASE_URL")
+    if not base or not base.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path}/migrated.sqlite"
+        return
+    name = f"icrs_mig_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1),
+                             isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.engine.make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def migrated_app(tmp_path):
+    gen = _empty_database_url(tmp_path)
+    url = next(gen)
+
+    class Cfg(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    app = create_app(Cfg)
+    with app.app_context():
+        upgrade()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    try:
+        next(gen)
+    except StopIteration:
+        pass
+
+
+def _differences(app):
+    with db.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                     "render_as_batch": True})
+        return compare_metadata(ctx, db.metadata)
+
+
+def test_upgrade_from_empty_matches_models(migrated_app):
+    diffs = _differences(migrated_app)
+    assert diffs == [], f"models and migrations differ: {diffs}"
+
+
+def test_downgrade_to_base_and_up_again(migrated_app):
+    downgrade(revision="base")
+    with db.engine.connect() as conn:
+        tables = set(sa.inspect(conn).get_table_names()) - {"alembic_version"}
+    assert tables == set()
+    upgrade()
+    assert _differences(migrated_app) == []

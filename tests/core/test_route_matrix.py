@@ -1,0 +1,96 @@
+"""Every route is covered: anonymous users are sent to login unless the route is public, and each
+role gets the answer the access table below expects. A new route without an entry fails here."""
+import uuid
+
+import pytest
+
+from icrs.auth.access import is_public_endpoint
+
+ROLES = ("caseworker", "provider", "supervisor", "admin")
+ALL = set(ROLES)
+
+# endpoint -> roles that may open it (GET). Others get 403 (or 404 for out-of-scope objects).
+ACCESS = {
+    "core.home": ALL,
+    "auth.account": ALL,
+    "auth.two_factor_setup": ALL,
+    "auth.two_factor_disable": ALL,
+    "auth.logout": ALL,
+    "admin.users": {"admin"},
+    "admin.user_new": {"admin"},
+    "admin.user_edit": {"admin"},
+    "admin.user_reset_password": {"admin"},
+}
+PUBLIC = {"static", "auth.login", "auth.two_factor", "core.set_language"}
+
+
+def _rules(app):
+    return [r for r in app.url_map.iter_rules()]
+
+
+def _url(rule):
+    values = {}
+    for arg in rule.arguments:
+        conv = rule._converters[arg].__class__.__name__
+        values[arg] = {"IntegerConverter": 987654, "UUIDConverter": uuid.uuid4()}.get(conv, "x")
+    from flask import url_for
+    return url_for(rule.endpoint, **values)
+
+
+def test_every_route_has_an_access_entry(app):
+    domain_tables = _domain_tables()
+    missing = sorted({r.endpoint for r in _rules(app)} - set(ACCESS) - PUBLIC
+                     - set(domain_tables))
+    assert not missing, f"routes without an entry in the access matrix: {missing}"
+
+
+def test_public_routes_are_exactly_the_declared_ones(app, db):
+    public = {r.endpoint for r in _rules(app) if is_public_endpoint(r.endpoint)}
+    assert public <= PUBLIC | {e for e in _domain_tables() if e.startswith("hsds.")}
+
+
+def test_anonymous_is_sent_to_login(app, client):
+    with app.test_request_context():
+        rules = [(r, _url(r)) for r in _rules(app) if not is_public_endpoint(r.endpoint)]
+    for rule, url in rules:
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.open(url, method=method)
+        if rule.rule.startswith("/hsds"):
+            assert response.status_code == 401, url
+        else:
+            assert response.status_code == 302, (url, response.status_code)
+            assert "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(app, client, login_as, role):
+    login_as(role)
+    table = dict(ACCESS, **_domain_tables())
+    with app.test_request_context():
+        rules = [(r, _url(r)) for r in _rules(app) if r.endpoint in table
+                 and not is_public_endpoint(r.endpoint) and "GET" in r.methods
+                 and r.endpoint not in ("auth.logout",)]
+    for rule, url in rules:
+        status = client.get(url).status_code
+        if role in table[rule.endpoint]:
+            expected = {200, 302, 404} if rule.arguments else {200, 302}
+        else:
+            expected = {403, 404} if rule.arguments else {403}
+        assert status in expected, (role, url, status)
+
+
+def _domain_tables():
+    """Domain test packages add their endpoints in tests/<domain>/access.py as ACCESS."""
+    import importlib
+    import pkgutil
+
+    import tests
+
+    merged = {}
+    for module in pkgutil.iter_modules(tests.__path__):
+        try:
+            mod = importlib.import_module(f"tests.{module.name}.access")
+        except ModuleNotFoundError:
+            continue
+        merged.update(mod.ACCESS)
+    return merged
