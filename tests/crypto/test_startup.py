@@ -1,0 +1,96 @@
+"""Start-up: refuse without valid keys (naming the key and where it looked), except for
+`flask icrs keys init`, which creates them."""
+import os
+import stat
+import sys
+
+import pytest
+
+from icrs.crypto import KeyringError, keys_init_requested
+from icrs.crypto.cli import keys_cli
+from icrs.extensions import db
+from tests.crypto.conftest import build_app, make_keys
+from tests.crypto.testmodels import TPerson
+
+
+@pytest.fixture
+def no_env_keys(monkeypatch):
+    monkeypatch.delenv("ICRS_MASTER_KEY", raising=False)
+    monkeypatch.delenv("ICRS_BLIND_INDEX_KEY", raising=False)
+    monkeypatch.setattr(sys, "argv", ["flask", "run"])
+
+
+def test_refuses_to_start_without_keys(tmp_path, no_env_keys):
+    with pytest.raises(KeyringError) as info:
+        build_app(tmp_path)
+    assert str(tmp_path / "keys") in str(info.value) and "KEK" in str(info.value)
+
+
+def test_keys_init_runs_without_keys_then_app_starts(tmp_path, no_env_keys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["flask", "--app", "icrs", "icrs", "keys", "init"])
+    app = build_app(tmp_path)  # no keys yet: allowed for this command only
+    result = app.test_cli_runner().invoke(keys_cli, ["init"])
+    assert result.exit_code == 0, result.output
+    keys_dir = tmp_path / "keys"
+    assert stat.S_IMODE(os.stat(keys_dir).st_mode) == 0o700
+    for name in ("kek-v1.key", "blind-index.key"):
+        assert stat.S_IMODE(os.stat(keys_dir / name).st_mode) == 0o600
+    again = app.test_cli_runner().invoke(keys_cli, ["init"])
+    assert again.exit_code != 0 and "Refusing to overwrite" in again.output
+    assert app.test_cli_runner().invoke(keys_cli, ["init", "--if-missing"]).exit_code == 0
+    monkeypatch.setattr(sys, "argv", ["flask", "run"])
+    assert build_app(tmp_path).extensions["icrs_crypto"].keyring.current_version == 1
+
+
+def test_init_refuses_partial_keyring(tmp_path, no_env_keys, monkeypatch):
+    make_keys(tmp_path)
+    os.remove(tmp_path / "keys" / "blind-index.key")
+    monkeypatch.setattr(sys, "argv", ["flask", "icrs", "keys", "init"])
+    app = build_app(tmp_path)
+    result = app.test_cli_runner().invoke(keys_cli, ["init", "--if-missing"])
+    assert result.exit_code != 0 and "restored from backup" in result.output
+
+
+def test_keys_init_detection():
+    assert keys_init_requested(["flask", "icrs", "keys", "init", "--if-missing"])
+    assert not keys_init_requested(["flask", "icrs", "keys", "status"])
+    assert not keys_init_requested(["gunicorn", "icrs:create_app()"])
+
+
+def _store_one_person(app):
+    with app.app_context():
+        db.create_all()
+        TPerson.metadata.create_all(db.engine)
+        db.session.add(TPerson(first_name="Amina"))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_wrong_kek_refused_at_start(tmp_path, no_env_keys):
+    make_keys(tmp_path)
+    _store_one_person(build_app(tmp_path))
+    with open(tmp_path / "keys" / "kek-v1.key", "w") as fh:
+        fh.write("ab" * 32)  # a valid-looking but different key
+    with pytest.raises(KeyringError, match="KEK v1 from .* is wrong"):
+        build_app(tmp_path)
+
+
+def test_missing_kek_version_refused_at_start(tmp_path, no_env_keys):
+    make_keys(tmp_path)
+    app = build_app(tmp_path)
+    _store_one_person(app)
+    assert app.test_cli_runner().invoke(keys_cli, ["rotate"]).exit_code == 0
+    os.remove(tmp_path / "keys" / "kek-v2.key")
+    with pytest.raises(KeyringError, match=r"KEK v2.*only has v1.*kek-v2.key"):
+        build_app(tmp_path)
+
+
+def test_env_master_key_starts(tmp_path, no_env_keys):
+    app = build_app(tmp_path, ICRS_MASTER_KEY="v1:" + "11" * 32, ICRS_BLIND_INDEX_KEY="22" * 32)
+    assert app.extensions["icrs_crypto"].keyring.source.startswith("ICRS_MASTER_KEY")
+
+
+def test_malformed_env_master_key_refused(tmp_path, no_env_keys):
+    with pytest.raises(KeyringError, match="ICRS_MASTER_KEY is malformed"):
+        build_app(tmp_path, ICRS_MASTER_KEY="11" * 32)
