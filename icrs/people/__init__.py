@@ -1,0 +1,1 @@
+"""People: identity, consent, stages, counselling and plan, notes, follow-ups, duplicates."""

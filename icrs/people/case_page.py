@@ -1,0 +1,100 @@
+"""Everything the case page shows, gathered in one place (forms default to empty ones)."""
+import sqlalchemy as sa
+
+from icrs.auth.models import User
+from icrs.auth.roles import Role
+from icrs.extensions import db
+from icrs.people import stages
+from icrs.people.casework import current_plan
+from icrs.people.forms import (
+    ConsentForm,
+    CounsellingForm,
+    FollowUpDoneForm,
+    FollowUpForm,
+    NoteForm,
+    ReassignForm,
+    StageForm,
+)
+from icrs.people.models import Consent, FollowUp
+from icrs.people.states import ORDER, Stage
+from icrs.people.timeline import timeline
+
+
+def next_stage(person):
+    if person.stage in ORDER and person.stage != Stage.REINTEGRATED:
+        return ORDER[ORDER.index(person.stage) + 1]
+    return None
+
+
+def _stage_choices(person, user):
+    labels = {"resume": _resume_label(), "reopen": _reopen_label()}
+    return [(t if isinstance(t, str) else t.value,
+             labels.get(t) if isinstance(t, str) else t.label)
+            for t in stages.available_moves(person, user)]
+
+
+def _resume_label():
+    from flask_babel import lazy_gettext as _l
+    return _l("Resume (back to the previous stage)")
+
+
+def _reopen_label():
+    from flask_babel import lazy_gettext as _l
+    return _l("Reopen (back to the previous stage)")
+
+
+def service_categories():
+    """Consent to share is given per service category (the directory's taxonomy codes)."""
+    from icrs.directory.taxonomy import service_categories as terms
+
+    return [(t.code, t.name) for t in terms()]
+
+
+def _forms(person, user, given):
+    forms = {
+        "consent_form": ConsentForm(prefix="consent"), "note_form": NoteForm(prefix="note"),
+        "counselling_form": CounsellingForm(prefix="counsel"),
+        "follow_up_form": FollowUpForm(prefix="fu"), "done_form": FollowUpDoneForm(prefix="done"),
+        "stage_form": StageForm(prefix="stage"), "reassign_form": ReassignForm(prefix="assign"),
+    }
+    forms.update({k: v for k, v in given.items() if v is not None})
+    forms["consent_form"].service_category.choices = [("", "—")] + service_categories()
+    forms["stage_form"].target.choices = _stage_choices(person, user)
+    workers = db.session.scalars(sa.select(User).where(
+        User.role == Role.CASEWORKER, User.site_id == person.site_id, User.active.is_(True))
+        .order_by(User.full_name)).all()
+    forms["reassign_form"].caseworker_id.choices = [(str(u.id), u.full_name) for u in workers]
+    return forms
+
+
+def _referrals(person, user):
+    """The referrals domain's part of the case page, when installed."""
+    try:
+        from icrs.referrals.services import case_referrals
+    except ImportError:
+        return None
+    return case_referrals(person, user)
+
+
+def case_context(person, user, **given):
+    from icrs.profiling.services import case_summary
+
+    nxt = next_stage(person)
+    consents = db.session.scalars(sa.select(Consent).where(Consent.person_id == person.id)
+                                  .order_by(Consent.given_at.desc())).all()
+    follow_ups = db.session.scalars(sa.select(FollowUp).where(FollowUp.person_id == person.id)
+                                    .order_by(FollowUp.done_at.is_not(None), FollowUp.due_date)
+                                    ).all()
+    return {
+        "person": person, "can_edit": person.can_edit(user),
+        "can_supervise": person.can_supervise(user),
+        "can_sensitive": person.can_view_sensitive(user),
+        "next_stage": nxt,
+        "missing": stages.missing_for(person, nxt, None) if nxt and nxt not in (
+            Stage.REFERRED, Stage.IN_SERVICE) else [],
+        "consents": consents, "active_consents": [c for c in consents if c.active],
+        "plan": current_plan(person), "follow_ups": follow_ups,
+        "profile": case_summary(person, user), "timeline": timeline(person),
+        "referrals": _referrals(person, user),
+        **_forms(person, user, given),
+    }

@@ -1,0 +1,136 @@
+"""People forms (validation only; domain rules live in the services)."""
+import phonenumbers
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from icrs.core.vocab import LANGUAGES, PersonCategory, Sex
+from icrs.people.models import ConsentMethod, ConsentPurpose, Pathway
+from icrs.people.states import ExitReason, SuspendReason
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def valid_phone(form, field):
+    if not field.data:
+        return
+    try:
+        number = phonenumbers.parse(field.data, "CM")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(_l("This is not a phone number.")) from exc
+    if not phonenumbers.is_possible_number(number):
+        raise ValidationError(_l("This is not a valid phone number."))
+
+
+class IdentityForm(FlaskForm):
+    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=80)])
+    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=80)])
+    other_names = StringField(_l("Other names or aliases"), validators=[Optional(),
+                                                                          Length(max=160)])
+    sex = SelectField(_l("Sex"), choices=Sex.choices, validators=[DataRequired()])
+    birth_date = DateField(_l("Date of birth"), validators=[Optional()],
+                           description=_l("Leave empty if unknown and give an estimated age."))
+    estimated_age = IntegerField(_l("Estimated age (years)"),
+                                 validators=[Optional(), NumberRange(min=0, max=100)])
+    category = SelectField(_l("Category"), choices=PersonCategory.choices,
+                           validators=[DataRequired()])
+    languages = MultiCheckboxField(_l("Languages spoken"), choices=LANGUAGES,
+                                   validators=[Optional()])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=32), valid_phone])
+    id_number = StringField(_l("ID or DDR card number"), validators=[Optional(), Length(max=40)])
+    address = TextAreaField(_l("Address or place of residence"),
+                            validators=[Optional(), Length(max=500)])
+    caregiver_name = StringField(_l("Caregiver (for a minor)"),
+                                 validators=[Optional(), Length(max=120)])
+    caregiver_phone = StringField(_l("Caregiver's phone"),
+                                  validators=[Optional(), Length(max=32), valid_phone])
+
+    def to_data(self, today_year):
+        data = {name: getattr(self, name).data for name in (
+            "first_name", "last_name", "other_names", "sex", "birth_date", "category", "languages",
+            "phone", "id_number", "address", "caregiver_name", "caregiver_phone")}
+        for key in ("first_name", "last_name", "other_names", "phone", "id_number", "address",
+                    "caregiver_name", "caregiver_phone"):
+            data[key] = (data[key] or "").strip() or None
+        if data["birth_date"]:
+            data["birth_year"] = data["birth_date"].year
+        elif self.estimated_age.data is not None:
+            data["birth_year"] = today_year - self.estimated_age.data
+        return data
+
+
+class RegistrationForm(IdentityForm):
+    not_duplicate_of = HiddenField()  # candidate ids the caseworker confirmed are someone else
+
+
+class ConsentForm(FlaskForm):
+    purpose = SelectField(_l("Purpose"), choices=ConsentPurpose.choices)
+    service_category = SelectField(_l("Service category (for sharing)"), choices=[],
+                                   validators=[Optional()])
+    method = SelectField(_l("How consent was given"), choices=ConsentMethod.choices)
+    witness_name = StringField(_l("Witness"), validators=[Optional(), Length(max=120)])
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=20000)])
+
+
+class CounsellingForm(FlaskForm):
+    notes = TextAreaField(_l("Session notes"), validators=[DataRequired(), Length(max=20000)])
+    pathway = SelectField(_l("Agreed pathway"), choices=Pathway.choices)
+    goals = TextAreaField(_l("Goals"), validators=[DataRequired(), Length(max=5000)])
+
+
+class FollowUpForm(FlaskForm):
+    due_date = DateField(_l("Due date"), validators=[DataRequired()])
+    purpose = StringField(_l("Purpose"), validators=[Optional(), Length(max=120)])
+
+
+class FollowUpDoneForm(FlaskForm):
+    outcome = TextAreaField(_l("Outcome"), validators=[DataRequired(), Length(max=5000)])
+
+
+class StageForm(FlaskForm):
+    target = SelectField(_l("Move to"), choices=[])
+    reason = SelectField(_l("Reason"), choices=[("", "—")] + SuspendReason.choices()
+                         + ExitReason.choices(), validators=[Optional()])
+
+
+class ReassignForm(FlaskForm):
+    caseworker_id = SelectField(_l("Caseworker"), choices=[], coerce=str)
+
+
+SEARCH_KINDS = [("case", _l("Case number")), ("name", _l("Exact name")),
+                ("id_number", _l("ID number")), ("phone", _l("Phone"))]
+SORTS = [("-registered", _l("Newest first")), ("registered", _l("Oldest first")),
+         ("case", _l("Case number")), ("stage", _l("Stage"))]
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=120)])
+    kind = SelectField(_l("Search by"), choices=SEARCH_KINDS, default="case",
+                       validators=[Optional()])
+    stage = SelectField(_l("Stage"), choices=[], validators=[Optional()])
+    site = SelectField(_l("Site"), choices=[], validators=[Optional()])
+    category = SelectField(_l("Category"), choices=[], validators=[Optional()])
+    sex = SelectField(_l("Sex"), choices=[], validators=[Optional()])
+    caseworker = SelectField(_l("Caseworker"), choices=[], validators=[Optional()])
+    overdue = SelectField(_l("Follow-up"), choices=[("", "—"), ("1", _l("Overdue follow-up"))],
+                          validators=[Optional()])
+    sort = SelectField(_l("Sort"), choices=SORTS, default="-registered", validators=[Optional()])

@@ -1,0 +1,286 @@
+"""Person (the ex-associate), consent, stage history, notes, plan, follow-ups, duplicate decisions.
+
+Identity fields are encrypted under the person's data key; coarse analytic fields (sex, birth year,
+category, region, languages) stay plain for dashboards and matching.
+"""
+import datetime as dt
+import uuid
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from icrs.auth.roles import Role
+from icrs.core.enums import LabelledEnum, enum_column, with_labels
+from icrs.core.models import new_uuid
+from icrs.core.timeutil import age_on, today, utcnow
+from icrs.core.vocab import PersonCategory, Sex
+from icrs.crypto import encrypted_column
+from icrs.extensions import db
+from icrs.people.states import Stage
+
+
+class Person(db.Model):
+    __tablename__ = "person"
+    __crypto_owner__ = "id"
+    __table_args__ = (
+        sa.Index("ix_person_site_stage", "site_id", "stage"),
+        sa.Index("ix_person_region_stage", "region_id", "stage"),
+        sa.CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100",
+                           name="birth_year_range"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
+    case_number: Mapped[str] = mapped_column(sa.String(24), unique=True, nullable=False)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id"), nullable=False)
+    region_id: Mapped[int] = mapped_column(sa.ForeignKey("region.id"), nullable=False)
+    caseworker_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"),
+                                                      index=True)
+    stage: Mapped[Stage] = mapped_column(enum_column(Stage), nullable=False,
+                                         default=Stage.REGISTERED)
+    stage_before: Mapped[Stage | None] = mapped_column(enum_column(Stage, name="stage_before"))
+    stage_changed_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    registered_at = mapped_column(sa.DateTime, nullable=False, default=utcnow, index=True)
+    registered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    reintegration_requested_at = mapped_column(sa.DateTime)
+
+    # plain, coarse fields for reports and matching
+    sex: Mapped[Sex] = mapped_column(enum_column(Sex), nullable=False)
+    birth_year: Mapped[int | None] = mapped_column(sa.Integer)
+    birth_date_estimated: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    category: Mapped[PersonCategory] = mapped_column(enum_column(PersonCategory), nullable=False)
+    languages: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
+    consent_withdrawn_at = mapped_column(sa.DateTime)  # last withdrawal, for the dashboard
+    erased_at = mapped_column(sa.DateTime)
+
+    # encrypted identity
+    first_name = encrypted_column(str)
+    last_name = encrypted_column(str)
+    other_names = encrypted_column(str)
+    birth_date = encrypted_column(dt.date)
+    phone = encrypted_column(str)
+    id_number = encrypted_column(str)
+    address = encrypted_column(str)
+    caregiver_name = encrypted_column(str)
+    caregiver_phone = encrypted_column(str)
+
+    # blind indexes (truncated HMACs: candidates, confirmed after decryption)
+    id_number_bidx: Mapped[int | None] = mapped_column(sa.BigInteger, index=True)
+    phone_bidx: Mapped[int | None] = mapped_column(sa.BigInteger, index=True)
+    name_year_bidx: Mapped[int | None] = mapped_column(sa.BigInteger, index=True)
+    name_bidx: Mapped[int | None] = mapped_column(sa.BigInteger, index=True)
+
+    version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    site = relationship("Site")
+    region = relationship("Region")
+    caseworker = relationship("User", foreign_keys=[caseworker_id])
+    registered_by = relationship("User", foreign_keys=[registered_by_id])
+
+
+    # --- derived -------------------------------------------------------------------------------
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
+
+    @property
+    def age(self):
+        """Age in whole years from the (decrypted) birth date, else from the birth year."""
+        if self.birth_year is None:
+            return None
+        return today().year - self.birth_year
+
+    def exact_age(self):
+        return age_on(self.birth_date, today()) if self.birth_date else self.age
+
+    @property
+    def is_minor(self):
+        return self.age is not None and self.age < 18
+
+    @property
+    def display_name(self):
+        return f"{self.first_name or ''} {self.last_name or ''}".strip()
+
+    # --- access (need-to-know) ------------------------------------------------------------------
+    def can_view(self, user):
+        if not user.can("people.view"):
+            return False
+        if user.role == Role.CASEWORKER:
+            return user.site_id == self.site_id
+        return user.scope_region_id is None or user.scope_region_id == self.region_id
+
+    def can_edit(self, user):
+        """Caseworkers edit the cases assigned to them; the rest of their site is read-only."""
+        return (user.role == Role.CASEWORKER and self.can_view(user)
+                and self.caseworker_id == user.id and not self.is_erased)
+
+    def can_supervise(self, user):
+        return user.role == Role.SUPERVISOR and self.can_view(user)
+
+    def can_view_sensitive(self, user):
+        return self.can_view(user) and user.can("people.sensitive")
+
+
+class ConsentPurpose(LabelledEnum):
+    REGISTRATION = "registration"
+    STORAGE = "storage"
+    SHARING = "sharing"
+    REPORTING = "reporting"
+
+
+with_labels(ConsentPurpose, {
+    "registration": _l("Registration and case management"),
+    "storage": _l("Storage of personal data"),
+    "sharing": _l("Sharing with service providers"),
+    "reporting": _l("Anonymised reporting"),
+})
+
+
+class ConsentMethod(LabelledEnum):
+    SIGNED = "signed"
+    THUMBPRINT = "thumbprint"
+    VERBAL_WITNESSED = "verbal_witnessed"
+
+
+with_labels(ConsentMethod, {"signed": _l("Signed"), "thumbprint": _l("Thumbprint"),
+                            "verbal_witnessed": _l("Verbal, witnessed")})
+
+
+class Consent(db.Model):
+    """One consent per purpose (and per service category for sharing); withdrawal is a timestamp."""
+
+    __tablename__ = "consent"
+    __crypto_owner__ = "person_id"
+    __table_args__ = (sa.Index("ix_consent_person_purpose", "person_id", "purpose"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
+    person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False)
+    purpose: Mapped[ConsentPurpose] = mapped_column(enum_column(ConsentPurpose), nullable=False)
+    service_category: Mapped[str | None] = mapped_column(sa.String(48))
+    text_version: Mapped[str] = mapped_column(sa.String(16), nullable=False)
+    method: Mapped[ConsentMethod] = mapped_column(enum_column(ConsentMethod), nullable=False)
+    witness_name = encrypted_column(str)
+    given_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
+    withdrawn_at = mapped_column(sa.DateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
+    person = relationship("Person")
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id])
+    withdrawn_by = relationship("User", foreign_keys=[withdrawn_by_id])
+
+
+    @property
+    def active(self):
+        return self.withdrawn_at is None
+
+
+class StageChange(db.Model):
+    __tablename__ = "stage_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False, index=True)
+    from_stage: Mapped[Stage | None] = mapped_column(enum_column(Stage, name="from_stage"))
+    to_stage: Mapped[Stage] = mapped_column(enum_column(Stage, name="to_stage"), nullable=False)
+    at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    reason: Mapped[str | None] = mapped_column(sa.String(32))
+    actor = relationship("User")
+
+
+class NoteKind(LabelledEnum):
+    NOTE = "note"
+    COUNSELLING = "counselling"
+
+
+with_labels(NoteKind, {"note": _l("Case note"), "counselling": _l("Counselling session")})
+
+
+class Note(db.Model):
+    __tablename__ = "note"
+    __crypto_owner__ = "person_id"
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
+    person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False, index=True)
+    kind: Mapped[NoteKind] = mapped_column(enum_column(NoteKind), nullable=False)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
+    created_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    text = encrypted_column(str)
+    author = relationship("User")
+
+
+
+class Pathway(LabelledEnum):
+    AGRICULTURE = "agriculture"
+    LIVESTOCK = "livestock"
+    SMALL_BUSINESS = "small_business"
+    VOCATIONAL_TRAINING = "vocational_training"
+    FORMAL_EDUCATION = "formal_education"
+    EMPLOYMENT = "employment"
+    OTHER = "other"
+
+
+with_labels(Pathway, {
+    "agriculture": _l("Agriculture"), "livestock": _l("Livestock"),
+    "small_business": _l("Small business"), "vocational_training": _l("Vocational training"),
+    "formal_education": _l("Formal education"), "employment": _l("Employment"),
+    "other": _l("Other pathway"),
+})
+
+
+class Plan(db.Model):
+    """The agreed reintegration pathway and goals; a new row per revision, the latest counts."""
+
+    __tablename__ = "plan"
+    __crypto_owner__ = "person_id"
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
+    person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False, index=True)
+    pathway: Mapped[Pathway] = mapped_column(enum_column(Pathway), nullable=False)
+    counselling_note_id = mapped_column(sa.Uuid, sa.ForeignKey("note.id"))
+    agreed_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    agreed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
+    goals = encrypted_column(str)
+    agreed_by = relationship("User")
+
+
+
+class FollowUp(db.Model):
+    __tablename__ = "follow_up"
+    __crypto_owner__ = "person_id"
+    __table_args__ = (sa.Index("ix_follow_up_open_due", "done_at", "due_date"),)
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
+    person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False, index=True)
+    due_date: Mapped[dt.date] = mapped_column(sa.Date, nullable=False)
+    purpose: Mapped[str] = mapped_column(sa.String(120), nullable=False, default="")
+    assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
+    done_at = mapped_column(sa.DateTime)
+    done_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    outcome = encrypted_column(str)
+    person = relationship("Person")
+    assigned_to = relationship("User", foreign_keys=[assigned_to_id])
+
+
+    @property
+    def is_overdue(self):
+        return self.done_at is None and self.due_date < today()
+
+
+class DuplicateDecision(db.Model):
+    """A caseworker looked at a possible duplicate and confirmed the new person is someone else."""
+
+    __tablename__ = "duplicate_decision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False, index=True)
+    candidate_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False)
+    decided_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
+    decided_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class CaseCounter(db.Model):
+    """Next case number per site and year; incremented under a row lock."""
+
+    __tablename__ = "case_counter"
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)

@@ -1,0 +1,147 @@
+"""Moving a case through the reintegration stages: gather facts, check, record."""
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from icrs.audit.services import record
+from icrs.auth.roles import Role
+from icrs.core.errors import AccessDenied, DomainError
+from icrs.core.timeutil import utcnow
+from icrs.extensions import db
+from icrs.people import signals
+from icrs.people.models import ConsentPurpose, FollowUp, Plan, StageChange
+from icrs.people.services import has_consent
+from icrs.people.states import (
+    ACTIVE,
+    SUPERVISOR,
+    SYSTEM,
+    Facts,
+    IllegalTransition,
+    Stage,
+    allowed_targets,
+    check,
+    resolve_target,
+)
+
+
+def referral_counts(person) -> dict:
+    """sent / accepted / open counts, from the referrals domain when it is installed."""
+    try:
+        from icrs.referrals.services import referral_counts as counts
+    except ImportError:
+        return {"sent": 0, "accepted": 0, "open": 0}
+    return counts(person)
+
+
+def gather_facts(person, reason=None) -> Facts:
+    from icrs.profiling.services import profile_is_complete
+
+    counts = referral_counts(person)
+    followups = db.session.execute(
+        sa.select(sa.func.count(FollowUp.done_at), sa.func.count())
+        .where(FollowUp.person_id == person.id)).one()
+    return Facts(
+        consent_given=has_consent(person, ConsentPurpose.REGISTRATION)
+        and has_consent(person, ConsentPurpose.STORAGE),
+        profile_complete=profile_is_complete(person),
+        has_pathway=db.session.scalar(sa.select(sa.func.count()).select_from(Plan)
+                                      .where(Plan.person_id == person.id)) > 0,
+        referrals_sent=counts["sent"], referrals_accepted=counts["accepted"],
+        referrals_open=counts["open"], followups_done=followups[0],
+        followups_open=followups[1] - followups[0], reason=reason,
+        resume_to=person.stage_before)
+
+
+def role_of(actor):
+    if actor is None:
+        return SYSTEM
+    return {Role.CASEWORKER: "caseworker", Role.SUPERVISOR: SUPERVISOR}.get(actor.role, "other")
+
+
+def missing_for(person, target, actor=None) -> list:
+    """What is missing to move to `target` (for the case page); [] when possible."""
+    try:
+        return check(person.stage, target, role_of(actor) if actor else "caseworker",
+                     gather_facts(person))
+    except IllegalTransition as exc:
+        return [exc.message]
+
+
+def available_moves(person, actor):
+    return allowed_targets(person.stage, role_of(actor))
+
+
+def change_stage(actor, person, target, reason=None):
+    """Check the guard, move, record the StageChange and the audit entry."""
+    _check_actor(actor, person)
+    role = role_of(actor)
+    facts = gather_facts(person, reason)
+    try:
+        missing = check(person.stage, target, role, facts)
+    except IllegalTransition as exc:
+        raise DomainError(exc.message, "target") from exc
+    if missing:
+        raise DomainError(_l("Not yet possible. Missing: %(what)s.",
+                             what=", ".join(str(m) for m in missing)), "target")
+    new_stage = resolve_target(person.stage, target, facts)
+    _apply(actor, person, new_stage, reason, action=_action_name(target))
+
+
+def _check_actor(actor, person):
+    if actor is None:
+        return
+    if actor.role == Role.CASEWORKER and not person.can_edit(actor):
+        raise AccessDenied(_l("Only the assigned caseworker can change the stage."))
+    if actor.role == Role.SUPERVISOR and not person.can_supervise(actor):
+        raise AccessDenied(_l("This case is outside your region."))
+    if actor.role not in (Role.CASEWORKER, Role.SUPERVISOR):
+        raise AccessDenied(_l("Your role cannot change the stage of a case."))
+
+
+def _action_name(target):
+    return {"reopen": "people.reopened", "resume": "people.resumed"}.get(
+        target if isinstance(target, str) else "", "people.stage_changed")
+
+
+def _apply(actor, person, new_stage, reason, action="people.stage_changed"):
+    old = person.stage
+    if new_stage in (Stage.SUSPENDED, Stage.EXITED, Stage.REINTEGRATED) and old in ACTIVE:
+        person.stage_before = old
+    elif old in (Stage.SUSPENDED, Stage.EXITED, Stage.REINTEGRATED):
+        person.stage_before = None
+    person.stage = new_stage
+    person.stage_changed_at = utcnow()
+    if new_stage == Stage.REINTEGRATED:
+        person.reintegration_requested_at = None
+    db.session.add(StageChange(person_id=person.id, from_stage=old, to_stage=new_stage,
+                               actor_id=getattr(actor, "id", None), reason=reason))
+    record(action, actor=actor, obj=person, from_stage=old.value, to_stage=new_stage.value,
+           reason=reason)
+    db.session.flush()
+    signals.stage_changed.send(person, old=old, new=new_stage, actor=actor)
+
+
+def advance_automatically(person, target):
+    """Called by the referrals domain: planned→referred, referred→in_service (system moves)."""
+    try:
+        if check(person.stage, target, SYSTEM, gather_facts(person)) == []:
+            _apply(None, person, target, None, action="people.stage_changed")
+            return True
+    except IllegalTransition:
+        return False
+    return False
+
+
+def request_reintegration(actor, person):
+    """The caseworker proposes; a supervisor approves by moving the case to `reintegrated`."""
+    if not person.can_edit(actor):
+        raise AccessDenied(_l("Only the assigned caseworker can propose this."))
+    try:
+        missing = check(person.stage, Stage.REINTEGRATED, SUPERVISOR, gather_facts(person))
+    except IllegalTransition as exc:
+        raise DomainError(_l("The case must be in follow-up first.")) from exc
+    if missing:
+        raise DomainError(_l("Not yet possible. Missing: %(what)s.",
+                             what=", ".join(str(m) for m in missing)))
+    person.reintegration_requested_at = utcnow()
+    record("people.reintegration_requested", actor=actor, obj=person)
+    db.session.flush()

@@ -1,0 +1,65 @@
+"""The case timeline: events from every domain, newest first. Decrypts nothing but note texts
+the page shows."""
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from icrs.extensions import db
+from icrs.people.models import Consent, FollowUp, Note, StageChange
+
+
+@dataclass
+class Event:
+    at: datetime
+    kind: str
+    title: object
+    detail: object = ""
+    actor: object = None
+
+
+def _stage_events(person):
+    for c in db.session.scalars(sa.select(StageChange).where(StageChange.person_id == person.id)):
+        title = _l("Stage: %(stage)s", stage=c.to_stage.label)
+        yield Event(c.at, "stage", title, c.reason or "", c.actor)
+
+
+def _consent_events(person):
+    for c in db.session.scalars(sa.select(Consent).where(Consent.person_id == person.id)):
+        yield Event(c.given_at, "consent", _l("Consent given: %(p)s", p=c.purpose.label),
+                    c.service_category or "", c.recorded_by)
+        if c.withdrawn_at:
+            yield Event(c.withdrawn_at, "consent",
+                        _l("Consent withdrawn: %(p)s", p=c.purpose.label),
+                        c.service_category or "", c.withdrawn_by)
+
+
+def _note_events(person):
+    for n in db.session.scalars(sa.select(Note).where(Note.person_id == person.id)):
+        yield Event(n.created_at, "note", n.kind.label, n.text, n.author)
+
+
+def _follow_up_events(person):
+    for f in db.session.scalars(sa.select(FollowUp).where(FollowUp.person_id == person.id)):
+        yield Event(f.created_at, "follow_up", _l("Follow-up planned for %(d)s",
+                                                  d=f.due_date.isoformat()), f.purpose)
+        if f.done_at:
+            yield Event(f.done_at, "follow_up", _l("Follow-up done"), f.outcome)
+
+
+def _other_domains(person):
+    for module in ("icrs.profiling.services", "icrs.referrals.services"):
+        try:
+            mod = __import__(module, fromlist=["timeline_events"])
+        except ImportError:
+            continue
+        for at, kind, title, detail, actor in getattr(mod, "timeline_events", lambda p: [])(
+                person):
+            yield Event(at, kind, title, detail, actor)
+
+
+def timeline(person):
+    events = [*_stage_events(person), *_consent_events(person), *_note_events(person),
+              *_follow_up_events(person), *_other_domains(person)]
+    return sorted(events, key=lambda e: e.at, reverse=True)

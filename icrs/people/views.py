@@ -1,0 +1,141 @@
+"""People pages: list and search, registration with duplicate check, the case page."""
+import uuid
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from icrs.auth.access import permission_required
+from icrs.auth.models import User
+from icrs.auth.roles import Role
+from icrs.core.errors import AccessDenied, DomainError
+from icrs.core.models import Site
+from icrs.core.pagination import page_arg, paginate
+from icrs.core.timeutil import today
+from icrs.core.views import form_error
+from icrs.core.vocab import PersonCategory, Sex
+from icrs.extensions import db
+from icrs.people import queries, services
+from icrs.people.forms import RegistrationForm, SearchForm
+from icrs.people.models import Person
+from icrs.people.states import Stage
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+def load_person(person_id, user=None) -> Person:
+    """404 for an unknown person and for one outside the user's scope (need-to-know)."""
+    user = user or current_user
+    person = db.session.get(Person, person_id)
+    if person is None or not person.can_view(user):
+        abort(404)
+    return person
+
+
+def _search_choices(form):
+    sites = db.session.scalars(sa.select(Site).order_by(Site.code)).all()
+    if current_user.role == Role.CASEWORKER:
+        sites = [s for s in sites if s.id == current_user.site_id]
+    elif current_user.scope_region_id:
+        sites = [s for s in sites if s.region_id == current_user.scope_region_id]
+    empty = [("", "—")]
+    form.stage.choices = empty + Stage.choices()
+    form.site.choices = empty + [(str(s.id), s.name) for s in sites]
+    form.category.choices = empty + PersonCategory.choices()
+    form.sex.choices = empty + Sex.choices()
+    workers = db.session.scalars(sa.select(User).where(
+        User.role == Role.CASEWORKER, User.site_id.in_([s.id for s in sites]))
+        .order_by(User.full_name)).all()
+    form.caseworker.choices = empty + [(str(u.id), u.full_name) for u in workers]
+
+
+@bp.route("/")
+@permission_required("people.view")
+def index():
+    form = SearchForm(request.args)
+    _search_choices(form)
+    args = request.args.to_dict() if form.validate() else {}
+    stmt = queries.scoped(sa.select(Person), current_user)
+    stmt = queries.search(stmt, args.get("kind", "case"), args.get("q"))
+    stmt = queries.sorted_by(queries.filtered(stmt, args), args.get("sort"))
+    page = paginate(stmt, page_arg(request.args), 25)
+    page.items = queries.confirm_search(page.items, args.get("kind", "case"), args.get("q"))
+    if page.items:
+        services.record_list_view(current_user, len(page.items))
+        db.session.commit()
+    return render_template("people/index.html", form=form, page=page,
+                           searched=bool(args.get("q")))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@permission_required("people.register")
+def register():
+    form = RegistrationForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("people/register.html", form=form, candidates=[]), status
+    data = form.to_data(today().year)
+    confirmed = _confirmed_ids(form.not_duplicate_of.data)
+    candidates = [c for c in services.find_duplicates(data) if c.id not in confirmed]
+    if candidates:
+        form.not_duplicate_of.data = ",".join(str(c.id) for c in candidates + [
+            db.session.get(Person, i) for i in confirmed if db.session.get(Person, i)])
+        return render_template("people/register.html", form=form,
+                               candidates=candidates), 409
+    try:
+        person = services.register_person(current_user, current_user.site, data,
+                                          not_duplicate_of=confirmed)
+    except DomainError as exc:
+        return form_error(form, exc, "people/register.html", candidates=[])
+    db.session.commit()
+    flash(_l("Registered as %(case)s.", case=person.case_number), "success")
+    return redirect(url_for("people.detail", person_id=person.id))
+
+
+def _confirmed_ids(raw):
+    ids = []
+    for part in (raw or "").split(",")[:50]:
+        try:
+            ids.append(uuid.UUID(part.strip()))
+        except ValueError:
+            continue
+    return ids
+
+
+@bp.route("/<uuid:person_id>")
+@permission_required("people.view")
+def detail(person_id):
+    person = load_person(person_id)
+    services.mark_viewed(current_user, person, "case")
+    db.session.commit()
+    return render_case(person)
+
+
+def render_case(person, status=200, **forms):
+    from icrs.people.case_page import case_context
+    return render_template("people/detail.html", **case_context(person, current_user, **forms)), \
+        status
+
+
+def refuse(exc, person, form_name=None, form=None):
+    """A domain refusal on a case action: 403, or the case page again with the message at the
+    field (400/409), nothing saved."""
+    db.session.rollback()
+    if isinstance(exc, AccessDenied):
+        abort(403)
+    db.session.expire_all()
+    person = db.session.get(Person, person.id)
+    if form is not None:
+        field = getattr(form, exc.field, None) if exc.field else None
+        if field is not None:
+            field.errors = list(field.errors) + [exc.message]
+        else:
+            form.form_errors.append(exc.message)
+    else:
+        flash(exc.message, "danger")
+    status = 409 if exc.__class__.__name__ == "ConflictError" else 400
+    return render_case(person, status, **({form_name: form} if form_name else {}))
+
+
+from icrs.people import case_views  # noqa: E402,F401  (registers the case action routes)

@@ -1,0 +1,19 @@
+"""Who may open each people route (GET); others get 403, or 404 for objects out of scope."""
+CW, SUP = "caseworker", "supervisor"
+
+ACCESS = {
+    "people.index": {CW, SUP},
+    "people.register": {CW},
+    "people.detail": {CW, SUP},
+    "people.edit": {CW},
+    "people.followups": {CW, SUP},
+    "people.consent_add": {CW},
+    "people.consent_withdraw": {CW, SUP},
+    "people.note_add": {CW},
+    "people.counselling_add": {CW},
+    "people.follow_up_add": {CW},
+    "people.follow_up_done": {CW},
+    "people.stage_change": {CW, SUP},
+    "people.request_reintegration": {CW},
+    "people.reassign": {SUP},
+}
