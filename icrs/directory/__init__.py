@@ -1,0 +1,1 @@
+"""Service directory: organisations, services, taxonomy, HSDS 3.0 exchange."""

@@ -1,0 +1,184 @@
+"""HSDS 3.0 API (read-only JSON) for signed-in users or an API token (`Authorization: Bearer`).
+
+The views are marked public so that the login redirect does not apply: each answers 401 JSON
+itself when there is neither a session nor a valid token. All services are listed whatever
+their status (HSDS `status` carries it); `?status=active` keeps the open services of active
+organisations.
+"""
+import uuid
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import jsonify, request
+from flask_login import current_user
+
+from icrs.auth.access import public
+from icrs.directory import hsds
+from icrs.directory.blueprint import hsds_bp
+from icrs.directory.eligibility import active_clauses
+from icrs.directory.models import Organisation, Service, Taxonomy, TaxonomyTerm
+from icrs.directory.services import authenticate_token
+from icrs.extensions import db
+
+MAX_PER_PAGE = 100
+
+
+def _error(status, message):
+    response = jsonify({"error": message})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="icrs-hsds"'
+    return response
+
+
+def token_or_login(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user.is_authenticated and current_user.can("directory.view"):
+            return view(*args, **kwargs)
+        header = request.headers.get("Authorization", "")
+        scheme, _, raw = header.partition(" ")
+        if scheme.lower() == "bearer" and authenticate_token(raw.strip()) is not None:
+            db.session.commit()  # keep last_used_at
+            return view(*args, **kwargs)
+        db.session.rollback()
+        return _error(401, "authentication required: sign in or send a valid API token")
+
+    return wrapped
+
+
+def _lang():
+    return "fr" if request.args.get("lang") == "fr" else "en"
+
+
+def _paging():
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+        size = min(MAX_PER_PAGE, max(1, int(request.args.get("per_page", 50))))
+    except ValueError:
+        return None
+    return page, size
+
+
+def _page(stmt, serialise):
+    paging = _paging()
+    if paging is None:
+        return _error(400, "page and per_page must be whole numbers")
+    page, size = paging
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(
+        stmt.order_by(None).subquery())) or 0
+    rows = db.session.scalars(stmt.limit(size).offset((page - 1) * size)).all()
+    return jsonify(hsds.page_envelope([serialise(r) for r in rows], page, size, total))
+
+
+def _get(model, raw_id):
+    try:
+        return db.session.get(model, uuid.UUID(raw_id))
+    except ValueError:
+        return None
+
+
+def _search(stmt, *columns):
+    text = (request.args.get("search") or "").strip().lower()[:100]
+    if text:
+        stmt = stmt.where(sa.or_(*(sa.func.lower(c).contains(text, autoescape=True)
+                                   for c in columns)))
+    return stmt
+
+
+@hsds_bp.route("/", endpoint="root")
+@public
+@token_or_login
+def api_root():
+    return jsonify(hsds.api_root())
+
+
+@hsds_bp.route("/services", endpoint="services")
+@public
+@token_or_login
+def api_services():
+    stmt = _search(sa.select(Service).order_by(Service.name, Service.id), Service.name,
+                   Service.description)
+    if request.args.get("status") == "active":
+        stmt = stmt.where(*active_clauses())  # and its organisation active
+    for arg, column in (("organization_id", Service.organisation_id),
+                        ("taxonomy_term_id", Service.category_id)):
+        if request.args.get(arg):
+            try:
+                stmt = stmt.where(column == uuid.UUID(request.args[arg]))
+            except ValueError:
+                return _error(400, f"{arg} must be a UUID")
+    full = request.args.get("full") == "true"
+    return _page(stmt, lambda s: hsds.service_to_hsds(s, _lang(), full=full))
+
+
+@hsds_bp.route("/services/<service_id>", endpoint="service")
+@public
+@token_or_login
+def api_service(service_id):
+    service = _get(Service, service_id)
+    if service is None:
+        return _error(404, "no such service")
+    return jsonify(hsds.service_to_hsds(service, _lang()))
+
+
+@hsds_bp.route("/organizations", endpoint="organizations")
+@public
+@token_or_login
+def api_organizations():
+    stmt = _search(sa.select(Organisation).order_by(Organisation.name), Organisation.name)
+    full = request.args.get("full") == "true"
+    return _page(stmt, lambda o: hsds.organization_to_hsds(o, _lang(), detail=full))
+
+
+@hsds_bp.route("/organizations/<organization_id>", endpoint="organization")
+@public
+@token_or_login
+def api_organization(organization_id):
+    org = _get(Organisation, organization_id)
+    if org is None:
+        return _error(404, "no such organization")
+    services = "full" if request.args.get("full_service") == "true" else "ids"
+    return jsonify(hsds.organization_to_hsds(org, _lang(), services=services))
+
+
+@hsds_bp.route("/taxonomies", endpoint="taxonomies")
+@public
+@token_or_login
+def api_taxonomies():
+    stmt = _search(sa.select(Taxonomy).order_by(Taxonomy.code), Taxonomy.name)
+    return _page(stmt, hsds.taxonomy_to_hsds)
+
+
+@hsds_bp.route("/taxonomies/<taxonomy_id>", endpoint="taxonomy")
+@public
+@token_or_login
+def api_taxonomy(taxonomy_id):
+    taxonomy = _get(Taxonomy, taxonomy_id)
+    if taxonomy is None:
+        return _error(404, "no such taxonomy")
+    return jsonify(hsds.taxonomy_to_hsds(taxonomy))
+
+
+@hsds_bp.route("/taxonomy_terms", endpoint="taxonomy_terms")
+@public
+@token_or_login
+def api_taxonomy_terms():
+    stmt = sa.select(TaxonomyTerm).order_by(TaxonomyTerm.taxonomy_id, TaxonomyTerm.position)
+    stmt = _search(stmt, TaxonomyTerm.name_en, TaxonomyTerm.name_fr, TaxonomyTerm.code)
+    if request.args.get("taxonomy_id"):
+        try:
+            stmt = stmt.where(TaxonomyTerm.taxonomy_id == uuid.UUID(request.args["taxonomy_id"]))
+        except ValueError:
+            return _error(400, "taxonomy_id must be a UUID")
+    return _page(stmt, lambda t: hsds.term_to_hsds(t, _lang()))
+
+
+@hsds_bp.route("/taxonomy_terms/<term_id>", endpoint="taxonomy_term")
+@public
+@token_or_login
+def api_taxonomy_term(term_id):
+    term = _get(TaxonomyTerm, term_id)
+    if term is None:
+        return _error(404, "no such taxonomy term")
+    return jsonify(hsds.term_to_hsds(term, _lang()))

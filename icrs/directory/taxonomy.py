@@ -1,0 +1,117 @@
+"""ICRS taxonomies, seeded with stable codes and UUIDs so that every installation (and every HSDS
+file exchanged between them) names the same category the same way."""
+import uuid
+
+import sqlalchemy as sa
+
+from icrs.directory.models import Taxonomy, TaxonomyTerm
+from icrs.directory.vocab import PersonCategory, Sex
+from icrs.extensions import db
+
+NAMESPACE = uuid.UUID("6f1b5a3e-2c47-4d0b-9a55-0c1d2e3f4a5b")
+TAXONOMY_URI = "https://icrs.example/taxonomies/"
+
+SERVICE_CATEGORY = "icrs_service_category"
+PERSON_CATEGORY = "icrs_person_category"
+SEX = "icrs_sex"
+PROPERTY = "icrs_service_property"
+
+# code, French name, English name
+SERVICE_CATEGORIES = [
+    ("formal_education", "Éducation formelle", "Formal education"),
+    ("literacy", "Alphabétisation", "Literacy"),
+    ("vocational_training", "Formation professionnelle et apprentissage",
+     "Vocational training and apprenticeship"),
+    ("employment", "Emploi et placement", "Employment and job placement"),
+    ("business_startup", "Création d'entreprise et subventions", "Business start-up and grants"),
+    ("agriculture_livestock", "Appui à l'agriculture et à l'élevage",
+     "Agriculture and livestock support"),
+    ("financial_services", "Services financiers", "Financial services"),
+    ("health", "Santé", "Health"),
+    ("mhpss", "Santé mentale et soutien psychosocial", "Mental health and psychosocial support"),
+    ("gbv", "Services VBG", "Gender-based violence services"),
+    ("legal_civil_documentation", "Aide juridique et état civil",
+     "Legal aid and civil documentation"),
+    ("shelter", "Hébergement", "Shelter"),
+    ("disability", "Services pour personnes handicapées", "Disability services"),
+    ("family_tracing", "Recherche familiale", "Family tracing"),
+    ("community_reconciliation", "Réconciliation communautaire", "Community reconciliation"),
+    ("labour_intensive_works", "Travaux à haute intensité de main-d'œuvre (réduction de la "
+     "violence communautaire)", "Labour-intensive works (community violence reduction)"),
+]
+PERSON_CATEGORIES = [
+    (PersonCategory.ADULT_MAN.value, "Homme adulte", "Adult man"),
+    (PersonCategory.ADULT_WOMAN.value, "Femme adulte", "Adult woman"),
+    (PersonCategory.CAAFAG.value, "Enfant associé aux forces ou groupes armés",
+     "Child associated with armed forces or groups"),
+    (PersonCategory.PERSON_WITH_DISABILITY.value, "Personne handicapée",
+     "Person with disability"),
+    (PersonCategory.DEPENDANT.value, "Personne à charge", "Dependant"),
+]
+SEXES = [(Sex.FEMALE.value, "Femme", "Female"), (Sex.MALE.value, "Homme", "Male")]
+# Attributes carrying ICRS facts HSDS has no field for; the attribute's `value` holds the datum.
+PROPERTIES = [
+    ("capacity", "Capacité", "Capacity"),
+    ("open_slots", "Places disponibles", "Open slots"),
+    ("referral_method", "Mode de référencement", "Referral method"),
+    ("response_time_hours", "Délai de réponse attendu (heures)", "Expected response time (hours)"),
+    ("region_served", "Région couverte", "Region served"),
+    ("organisation_type", "Type d'organisation", "Organisation type"),
+    ("organisation_active", "Organisation active", "Organisation active"),
+]
+
+TAXONOMIES = [
+    (SERVICE_CATEGORY, "ICRS service categories",
+     "Categories of reintegration services; consent to share and matching use these codes.",
+     SERVICE_CATEGORIES),
+    (PERSON_CATEGORY, "ICRS person categories",
+     "DDR categories of people a service accepts (eligibility).", PERSON_CATEGORIES),
+    (SEX, "ICRS sex", "Sexes a service accepts (eligibility).", SEXES),
+    (PROPERTY, "ICRS service properties",
+     "Service facts without an HSDS field (capacity, referral route); the value is in "
+     "attribute.value.", PROPERTIES),
+]
+
+
+def taxonomy_uuid(code):
+    return uuid.uuid5(NAMESPACE, f"taxonomy:{code}")
+
+
+def term_uuid(taxonomy_code, term_code):
+    return uuid.uuid5(NAMESPACE, f"term:{taxonomy_code}:{term_code}")
+
+
+def ensure_taxonomy():
+    """Create the ICRS taxonomies and terms that are missing (idempotent); returns how many
+    terms were added. Safe to call from the demo, the importer or a migration-free setup."""
+    added = 0
+    for code, name, description, terms in TAXONOMIES:
+        taxonomy = db.session.get(Taxonomy, taxonomy_uuid(code))
+        if taxonomy is None:
+            taxonomy = Taxonomy(id=taxonomy_uuid(code), code=code, name=name,
+                                description=description, uri=TAXONOMY_URI + code, version="1")
+            db.session.add(taxonomy)
+        for position, (term_code, fr, en) in enumerate(terms):
+            if db.session.get(TaxonomyTerm, term_uuid(code, term_code)) is None:
+                db.session.add(TaxonomyTerm(id=term_uuid(code, term_code), taxonomy=taxonomy,
+                                            code=term_code, name_fr=fr, name_en=en,
+                                            description_fr=fr, description_en=en,
+                                            position=position))
+                added += 1
+    db.session.flush()
+    return added
+
+
+def term(taxonomy_code, term_code):
+    return db.session.get(TaxonomyTerm, term_uuid(taxonomy_code, term_code))
+
+
+def service_categories():
+    """Active service-category terms in display order."""
+    return db.session.scalars(
+        sa.select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == taxonomy_uuid(SERVICE_CATEGORY))
+        .order_by(TaxonomyTerm.position)).all()
+
+
+def category_by_code(code):
+    return term(SERVICE_CATEGORY, code)
