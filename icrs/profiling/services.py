@@ -1,0 +1,167 @@
+"""Profile operations: save a section to the draft, submit a version, audit views.
+Flush, never commit. Read helpers live in `queries` and are re-exported here for the people
+domain (`profile_is_complete`, `case_summary`, `timeline_events`)."""
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
+
+from icrs.audit.services import record
+from icrs.core.errors import AccessDenied, ConflictError, DomainError
+from icrs.core.timeutil import utcnow
+from icrs.extensions import db
+from icrs.people.models import Pathway
+from icrs.profiling.flags import derive_flags
+from icrs.profiling.models import ProfileDraft, ProfileSection, ProfileVersion
+from icrs.profiling.queries import (
+    case_summary,
+    get_draft,
+    latest_version,
+    profile_is_complete,
+    timeline_events,
+)
+from icrs.profiling.sections import SECTIONS, get_section
+
+__all__ = ["IncompleteProfile", "case_summary", "mark_viewed", "profile_is_complete",
+           "save_section", "submit_profile", "timeline_events"]
+
+CONFLICT = _l("Someone else saved this profile after you opened it. Nothing was saved: open the "
+              "page again to see the current answers, then make your changes again.")
+
+
+class IncompleteProfile(DomainError):
+    """Submission refused; `sections` are the incomplete Section entries."""
+
+    def __init__(self, sections):
+        super().__init__(_l("The profile is not complete. Complete these sections first: "
+                            "%(names)s.", names=", ".join(str(s.title) for s in sections)))
+        self.sections = sections
+
+
+def _check_edit(actor, person, section=None):
+    if not person.can_edit(actor):
+        raise AccessDenied(_l("Only the assigned caseworker can change this profile."))
+    if section is not None and section.sensitive and not person.can_view_sensitive(actor):
+        raise AccessDenied(_l("You may not see or change this section."))
+
+
+def _flush_or_conflict():
+    """The draft row carries a version: a concurrent save makes this flush fail."""
+    try:
+        db.session.flush()
+    except (StaleDataError, sa.exc.IntegrityError) as exc:
+        raise ConflictError(CONFLICT) from exc
+
+
+def save_section(actor, person, code, answers: dict, expected_version: int) -> ProfileDraft:
+    """Store one section's answers in the person's draft (no version is created)."""
+    section = get_section(code)
+    if section is None:
+        raise DomainError(_l("Unknown profile section."))
+    _check_edit(actor, person, section)
+    draft = get_draft(person)
+    if expected_version != (draft.version if draft else 0):
+        raise ConflictError(CONFLICT)
+    if draft is None:
+        draft = ProfileDraft(person_id=person.id)
+        db.session.add(draft)
+    row = next((r for r in draft.sections if r.section == code), None)
+    if row is None:
+        row = ProfileSection(person_id=person.id, section=code)
+        draft.sections.append(row)
+    _fill(row, section, _known(section, answers), actor.id, utcnow())
+    draft.dirty, draft.updated_at, draft.updated_by_id = True, row.saved_at, actor.id
+    _flush_or_conflict()
+    record("profiling.section_saved", actor=actor, obj=person, section=code,
+           complete=not row.missing)
+    return draft
+
+
+def _known(section, answers):
+    names = {f.name for f in section.make_form(formdata=None, meta={"csrf": False})
+             .question_fields()}
+    return {k: v for k, v in (answers or {}).items() if k in names}
+
+
+def _fill(row, section, answers, saved_by_id, saved_at):
+    row.answers = answers
+    row.missing = section.missing(answers)
+    row.answered = len(section.required) - len(row.missing)
+    row.saved_by_id, row.saved_at = saved_by_id, saved_at
+
+
+def submit_profile(actor, person, expected_version: int) -> ProfileVersion:
+    """Turn the draft into a new version; refused if incomplete or unchanged."""
+    _check_edit(actor, person)
+    draft = get_draft(person)
+    if draft is None:
+        raise IncompleteProfile(list(SECTIONS))
+    if draft.version != expected_version:
+        raise ConflictError(CONFLICT)
+    rows = {r.section: r for r in draft.sections}
+    incomplete = [s for s in SECTIONS if s.code not in rows or rows[s.code].missing]
+    if incomplete:
+        raise IncompleteProfile(incomplete)
+    previous = latest_version(person)
+    answers = {code: (row.answers or {}) for code, row in rows.items()}
+    changed = _changed_sections(previous, answers)
+    if previous is not None and not changed:
+        raise DomainError(_l("Nothing has changed since version %(n)s.", n=previous.number))
+    version = _new_version(actor, person, previous, answers, changed)
+    for code, row in rows.items():
+        version.sections.append(ProfileSection(
+            person_id=person.id, section=code, answers=answers[code], answered=row.answered,
+            missing=list(row.missing), saved_at=row.saved_at, saved_by_id=row.saved_by_id))
+    draft.dirty, draft.updated_at, draft.updated_by_id = False, utcnow(), actor.id
+    _flush_or_conflict()
+    record("profiling.submitted", actor=actor, obj=person, version=version.number,
+           changed_sections=changed)
+    return version
+
+
+def _changed_sections(previous, answers):
+    before = {r.section: (r.answers or {}) for r in previous.sections} if previous else {}
+    return [s.code for s in SECTIONS if answers.get(s.code) != before.get(s.code)]
+
+
+def _new_version(actor, person, previous, answers, changed):
+    if previous is not None:
+        previous.is_current = False
+    version = ProfileVersion(
+        person_id=person.id, number=(previous.number + 1) if previous else 1,
+        submitted_at=utcnow(), submitted_by_id=actor.id, changed_sections=changed,
+        complete=True, is_current=True,
+        vulnerability_flags=derive_flags(person_fields(person), answers),
+        **coded_answers(answers))
+    db.session.add(version)
+    return version
+
+
+def person_fields(person) -> dict:
+    """The coarse plain fields the flags need (no decryption)."""
+    return {"age": person.age, "sex": getattr(person.sex, "value", person.sex)}
+
+
+def coded_answers(answers) -> dict:
+    """Answers copied, plain, to the version for matching and dashboards (codes and counts)."""
+    def get(section, name):
+        return (answers.get(section) or {}).get(name)
+
+    option = get("aspirations", "preferred_option")
+    return {
+        "household_size": get("household", "household_size"),
+        "dependants_count": get("household", "dependants_count"),
+        "education_level": get("education", "education_level"),
+        "literacy": get("education", "literacy"),
+        "service_language": get("languages", "service_language"),
+        "skills": list(get("skills", "skills") or []),
+        "has_income": {"yes": True, "no": False}.get(get("work", "has_income")),
+        "preferred_option": Pathway(option) if option else None,
+    }
+
+
+def mark_viewed(actor, person, page="overview", section=None, **details):
+    """Every view of a profile is audited: the overview, a section, a version."""
+    if section is not None:
+        record("profiling.section_viewed", actor=actor, obj=person, section=section, **details)
+    else:
+        record("profiling.viewed", actor=actor, obj=person, page=page, **details)
