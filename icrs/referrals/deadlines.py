@@ -1,0 +1,83 @@
+"""Deadlines: what is overdue, for whom, and the daily reminder digest (`flask icrs remind`)."""
+import sqlalchemy as sa
+
+from icrs.auth.models import User
+from icrs.auth.roles import Role
+from icrs.core.timeutil import today, utcnow
+from icrs.extensions import db
+from icrs.people.models import Person
+from icrs.referrals.models import Referral
+from icrs.referrals.notifications import Notification, notify
+from icrs.referrals.states import ACTIVE_SERVICE, ReferralStatus
+
+
+def overdue_to_accept(now=None):
+    return sa.and_(Referral.status == ReferralStatus.SENT, Referral.accept_by < (now or utcnow()))
+
+
+def overdue_to_complete(on=None):
+    return sa.and_(Referral.status.in_(ACTIVE_SERVICE), Referral.complete_by < (on or today()))
+
+
+def overdue_clause(now=None):
+    now = now or utcnow()
+    return sa.or_(overdue_to_accept(now), overdue_to_complete(now.date()))
+
+
+def _person_scope(stmt):
+    return stmt.join(Person, Person.id == Referral.person_id)
+
+
+def overdue_for(user, now=None):
+    """Select of the overdue referrals this user must act on or watch over.
+
+    provider: their organisation's; caseworker: the cases assigned to them; supervisor: their
+    region's (all regions if national). Admins follow none.
+    """
+    stmt = sa.select(Referral).where(overdue_clause(now))
+    if user.role == Role.PROVIDER:
+        return stmt.where(Referral.organisation_id == user.organisation_id)
+    if user.role == Role.CASEWORKER:
+        return _person_scope(stmt).where(Person.caseworker_id == user.id,
+                                         Person.erased_at.is_(None))
+    if user.role == Role.SUPERVISOR:
+        stmt = _person_scope(stmt).where(Person.erased_at.is_(None))
+        if user.scope_region_id is not None:
+            stmt = stmt.where(Person.region_id == user.scope_region_id)
+        return stmt
+    return None
+
+
+def count_overdue_for(user, now=None) -> int:
+    stmt = overdue_for(user, now)
+    if stmt is None:
+        return 0
+    return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+
+
+def reminder_recipients():
+    return db.session.scalars(sa.select(User).where(
+        User.active.is_(True), User.role.in_([Role.PROVIDER, Role.CASEWORKER, Role.SUPERVISOR]))
+        .order_by(User.id)).all()
+
+
+def digest_key(day):
+    return f"digest:{day.isoformat()}"
+
+
+def send_reminders(now=None) -> dict:
+    """One digest per user with overdue items, at most once per day (idempotent: the
+    notification's dedup key is the day). Returns {user_id: count} of digests made now."""
+    now = now or utcnow()
+    key = digest_key(now.date())
+    already = set(db.session.scalars(sa.select(Notification.user_id).where(
+        Notification.dedup_key == key)))
+    made = {}
+    for user in reminder_recipients():
+        if user.id in already:
+            continue
+        count = count_overdue_for(user, now)
+        if count:
+            notify([user], "digest", count=count, dedup_key=key)
+            made[user.id] = count
+    return made

@@ -1,0 +1,118 @@
+"""Referral forms (validation only; the rules of the lifecycle live in the services)."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from icrs.referrals.packet import DEFAULT_SHARE, share_choices
+from icrs.referrals.states import DeclineReason, Outcome, Priority, ReferralStatus
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class ReferralForm(FlaskForm):
+    service_id = SelectField(_l("Service"), validators=[DataRequired()], choices=[],
+                             validate_choice=False)
+    priority = SelectField(_l("Priority"), choices=Priority.choices, default="normal",
+                           validators=[DataRequired()],
+                           description=_l("Emergency: answer within 24 hours; urgent: 72 hours; "
+                                          "normal: 14 days."))
+    reason = TextAreaField(_l("Reason for the referral"),
+                           validators=[DataRequired(), Length(max=4000)],
+                           description=_l("Written for the provider: share only what they need."))
+    needs = TextAreaField(_l("Needs to address"), validators=[Optional(), Length(max=4000)])
+    complete_by = DateField(_l("Complete by"), validators=[Optional()],
+                            description=_l("Leave empty for the default for this priority."))
+    share = MultiCheckboxField(_l("Share with the provider"), choices=share_choices(),
+                               default=DEFAULT_SHARE,
+                               description=_l("The case number, sex, reason and needs are always "
+                                              "shared. Share the phone number only if the person "
+                                              "agreed to be called."))
+    keep_draft = BooleanField(_l("Keep as a draft (do not send yet)"))
+
+    def to_data(self):
+        return {"priority": self.priority.data, "reason": self.reason.data,
+                "needs": self.needs.data, "complete_by": self.complete_by.data,
+                "share": self.share.data}
+
+
+class VersionedForm(FlaskForm):
+    """Carries the version the user saw, so a concurrent change is detected (409)."""
+
+    version = HiddenField(validators=[InputRequired()])
+
+    def validate_version(self, field):
+        try:
+            int(field.data)
+        except (TypeError, ValueError) as exc:
+            from wtforms.validators import ValidationError
+            raise ValidationError(_l("Reload the page and try again.")) from exc
+
+
+class SendForm(VersionedForm):
+    pass
+
+
+class WithdrawForm(VersionedForm):
+    note = TextAreaField(_l("Why (optional)"), validators=[Optional(), Length(max=4000)])
+
+
+class AcknowledgeForm(VersionedForm):
+    next_step = TextAreaField(_l("Next step"), validators=[Optional(), Length(max=4000)],
+                              description=_l("What you plan now: another referral, a follow-up "
+                                             "visit …"))
+
+
+class AcceptForm(VersionedForm):
+    pass
+
+
+class DeclineForm(VersionedForm):
+    reason = SelectField(_l("Reason"), choices=[("", "—")] + DeclineReason.choices(),
+                         validators=[DataRequired()])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=4000)],
+                         description=_l("Required for “Other reason”."))
+
+
+class ProgressForm(VersionedForm):
+    """Start, pause or resume the service."""
+
+    target = SelectField(choices=[(s.value, s.label) for s in (ReferralStatus.IN_SERVICE,
+                                                               ReferralStatus.ON_HOLD)],
+                         validators=[DataRequired()])
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=4000)])
+
+
+class OutcomeForm(VersionedForm):
+    target = SelectField(_l("Result"), choices=[
+        (ReferralStatus.COMPLETED.value, ReferralStatus.COMPLETED.label),
+        (ReferralStatus.NOT_COMPLETED.value, ReferralStatus.NOT_COMPLETED.label)],
+        validators=[DataRequired()])
+    outcome = SelectField(_l("Outcome"), choices=[("", "—")] + Outcome.choices(),
+                          validators=[DataRequired()])
+    note = TextAreaField(_l("Outcome note"), validators=[Optional(), Length(max=4000)],
+                         description=_l("Seen by the caseworker only."))
+
+
+class ListFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Status"), choices=[("", _l("All"))] + ReferralStatus.choices(),
+                         validators=[Optional()])
+    overdue = BooleanField(_l("Overdue only"))
+    mine = BooleanField(_l("My cases only"))
+    page = IntegerField(validators=[Optional()])
+

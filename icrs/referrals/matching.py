@@ -1,0 +1,195 @@
+"""Suggested services for a person, ranked by fit, each with the reasons for and against.
+
+Signals: eligibility (age, sex, category), area served, shared language, open capacity, the
+plan's pathway, and — when the profile exposes them — preferred option and skills. Ineligible
+services are kept at the bottom with the reasons, so the caseworker sees why not.
+"""
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from icrs.core.vocab import LANGUAGES
+from icrs.directory.eligibility import active_clauses, is_eligible, serves_region
+from icrs.directory.models import Service
+from icrs.extensions import db
+from icrs.people.casework import current_plan
+from icrs.people.models import ConsentPurpose
+
+# Plan pathway / preferred option → service categories that serve it.
+PATHWAY_CATEGORIES = {
+    "agriculture": {"agriculture_livestock"},
+    "livestock": {"agriculture_livestock"},
+    "small_business": {"business_startup", "financial_services"},
+    "vocational_training": {"vocational_training", "literacy"},
+    "formal_education": {"formal_education", "literacy"},
+    "employment": {"employment", "labour_intensive_works", "vocational_training"},
+}
+# Profile skill codes → categories that build on them.
+SKILL_CATEGORIES = {
+    "farming": {"agriculture_livestock"}, "livestock": {"agriculture_livestock"},
+    "fishing": {"agriculture_livestock"}, "trading": {"business_startup", "financial_services"},
+    **{s: {"vocational_training", "employment", "business_startup"} for s in (
+        "tailoring", "carpentry", "masonry", "mechanics", "welding", "electricity",
+        "hairdressing", "cooking", "crafts", "computer")},
+    "driving": {"employment"}, "teaching": {"employment"}, "health_care": {"employment"},
+}
+WEIGHTS = {"site": 3, "region": 2, "country": 1, "language": 2, "no_language": -2, "open": 1,
+           "full": -4, "pathway": 5, "preferred": 2, "skills": 1, "consent": 1}
+LANGUAGE_LABELS = dict(LANGUAGES)
+
+
+@dataclass
+class Suggestion:
+    service: Service
+    eligible: bool
+    score: int = 0
+    reasons: list = field(default_factory=list)    # why it fits
+    problems: list = field(default_factory=list)   # why not, or what stands in the way
+    consent: bool = False
+
+
+@dataclass
+class PersonFit:
+    """What the matcher knows about the person (plain, coarse fields only)."""
+
+    age: int | None
+    sex: str | None
+    category: str | None
+    site_id: int | None
+    region_id: int | None
+    languages: list
+    pathway: str | None = None
+    preferred: str | None = None
+    skills: list = field(default_factory=list)
+    consented: set = field(default_factory=set)
+
+
+def person_fit(person) -> PersonFit:
+    plan = current_plan(person)
+    profile = _current_profile(person)
+    return PersonFit(
+        age=person.age, sex=_value(person.sex), category=_value(person.category),
+        site_id=person.site_id, region_id=person.region_id, languages=list(person.languages or []),
+        pathway=_value(plan.pathway) if plan else None,
+        preferred=_value(getattr(profile, "preferred_option", None)),
+        skills=list(getattr(profile, "skills", None) or []),
+        consented=_consented_categories(person))
+
+
+def _value(enum_or_str):
+    return getattr(enum_or_str, "value", enum_or_str)
+
+
+def _current_profile(person):
+    """The latest submitted profile version, if the profiling domain exposes one."""
+    try:
+        from icrs.profiling.models import ProfileVersion
+    except ImportError:
+        return None
+    if not hasattr(ProfileVersion, "is_current"):
+        return None
+    return db.session.scalar(sa.select(ProfileVersion).where(
+        ProfileVersion.person_id == person.id, ProfileVersion.is_current.is_(True)).limit(1))
+
+
+def _consented_categories(person):
+    from icrs.people.models import Consent
+    return set(db.session.scalars(sa.select(Consent.service_category).where(
+        Consent.person_id == person.id, Consent.purpose == ConsentPurpose.SHARING,
+        Consent.withdrawn_at.is_(None))))
+
+
+def candidates(fit: PersonFit):
+    """Active services covering the person's region (or the whole country)."""
+    stmt = sa.select(Service).where(*active_clauses())
+    if fit.region_id is not None:
+        stmt = stmt.where(serves_region(fit.region_id))
+    stmt = stmt.options(selectinload(Service.organisation), selectinload(Service.category),
+                        selectinload(Service.eligible_categories),
+                        selectinload(Service.languages), selectinload(Service.sites),
+                        selectinload(Service.regions))
+    return db.session.scalars(stmt.order_by(Service.name, Service.id)).all()
+
+
+def suggest(person, limit=10, services=None) -> list[Suggestion]:
+    fit = person_fit(person)
+    scored = [score(service, fit) for service in (services or candidates(fit))]
+    scored.sort(key=lambda s: (not s.eligible, -s.score, s.service.name))
+    return scored[:limit]
+
+
+def score(service, fit: PersonFit) -> Suggestion:
+    eligible, why_not = is_eligible(service, fit.age, fit.sex, fit.category)
+    s = Suggestion(service=service, eligible=eligible, problems=list(why_not))
+    for part in (_area, _language, _capacity, _pathway, _skills, _consent):
+        part(service, fit, s)
+    return s
+
+
+def _add(s, weight, reason=None, problem=None):
+    s.score += WEIGHTS[weight]
+    if reason is not None:
+        s.reasons.append(reason)
+    if problem is not None:
+        s.problems.append(problem)
+
+
+def _area(service, fit, s):
+    site_ids = {site.id for site in service.sites}
+    region_ids = {r.id for r in service.regions}
+    if not site_ids and not region_ids:
+        _add(s, "country", _l("Serves the whole country."))
+    elif fit.site_id in site_ids:
+        _add(s, "site", _l("Works at the person's site."))
+    elif fit.region_id in region_ids:
+        _add(s, "region", _l("Covers the person's region."))
+    else:
+        s.problems.append(_l("Works in the region, but not at the person's site."))
+
+
+def _language(service, fit, s):
+    offered = {lang.code for lang in service.languages}
+    if not offered or not fit.languages:
+        return
+    shared = [code for code in fit.languages if code in offered]
+    if shared:
+        _add(s, "language", _l("Speaks %(langs)s with the person.",
+                               langs=", ".join(str(LANGUAGE_LABELS.get(c, c)) for c in shared)))
+    else:
+        _add(s, "no_language", problem=_l("No language in common with the person."))
+
+
+def _capacity(service, fit, s):
+    if service.open_slots is None:
+        return
+    if service.open_slots > 0:
+        _add(s, "open", _l("%(n)s places open.", n=service.open_slots))
+    else:
+        _add(s, "full", problem=_l("No open place at the moment."))
+
+
+def _pathway(service, fit, s):
+    code = service.category.code if service.category else None
+    if fit.pathway and code in PATHWAY_CATEGORIES.get(fit.pathway, ()):
+        _add(s, "pathway", _l("Matches the plan's pathway."))
+    if fit.preferred and fit.preferred != fit.pathway \
+            and code in PATHWAY_CATEGORIES.get(fit.preferred, ()):
+        _add(s, "preferred", _l("Matches the person's preferred option."))
+
+
+def _skills(service, fit, s):
+    code = service.category.code if service.category else None
+    if any(code in SKILL_CATEGORIES.get(skill, ()) for skill in fit.skills):
+        _add(s, "skills", _l("Builds on the person's skills."))
+
+
+def _consent(service, fit, s):
+    code = service.category.code if service.category else None
+    s.consent = code in fit.consented
+    if s.consent:
+        _add(s, "consent", _l("Consent to share covers this kind of service."))
+    else:
+        s.problems.append(_l("No consent to share for this kind of service yet."))
+

@@ -1,0 +1,191 @@
+"""In-app notifications and e-mail about referrals. Neither carries personal data: a notification
+is a code and a referral id, an e-mail says "a referral needs your attention" and links to it.
+
+Mail is written to the EmailOutbox in the same transaction as the change (so a rolled-back action
+sends nothing) and delivered by `deliver_outbox` over SMTP when MAIL_SERVER is set; without it,
+it stays in the outbox and is logged.
+"""
+import logging
+import smtplib
+from email.message import EmailMessage
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from icrs.auth.models import User
+from icrs.auth.roles import Role
+from icrs.core.errors import AccessDenied
+from icrs.core.timeutil import utcnow
+from icrs.extensions import db
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+class Notification(db.Model):
+    __tablename__ = "notification"
+    __table_args__ = (
+        sa.Index("ix_notification_user_unread", "user_id", "read_at"),
+        sa.UniqueConstraint("user_id", "dedup_key", name="notification_once"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(sa.String(24), nullable=False)
+    referral_id = mapped_column(sa.Uuid, sa.ForeignKey("referral.id"), index=True)
+    count: Mapped[int | None] = mapped_column(sa.Integer)  # digests: how many items
+    created_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    read_at = mapped_column(sa.DateTime)
+    dedup_key: Mapped[str | None] = mapped_column(sa.String(48))  # e.g. digest:2025-11-22
+    user = relationship("User")
+
+    @property
+    def message(self):
+        if self.kind == "digest":
+            return _l("%(n)s referrals are overdue and need your attention.", n=self.count or 0)
+        return MESSAGES.get(self.kind, _l("A referral needs your attention."))
+
+
+class EmailOutbox(db.Model):
+    __tablename__ = "email_outbox"
+    __table_args__ = (sa.Index("ix_email_outbox_pending", "sent_at", "attempts"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    to_address: Mapped[str] = mapped_column(sa.String(254), nullable=False)
+    subject: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    body: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    created_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    sent_at = mapped_column(sa.DateTime)
+    attempts: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    last_error: Mapped[str | None] = mapped_column(sa.String(200))
+
+
+MESSAGES = {
+    "received": _l("A new referral arrived for your organisation."),
+    "withdrawn": _l("A referral to your organisation was withdrawn."),
+    "consent_withdrawn": _l("Consent to share was withdrawn for a referral: its details are "
+                            "hidden."),
+    "accepted": _l("A referral you made was accepted."),
+    "declined": _l("A referral you made was declined."),
+    "in_service": _l("A referral you made is now in service."),
+    "on_hold": _l("A referral you made was put on hold."),
+    "completed": _l("A referral you made is completed: acknowledge the outcome."),
+    "not_completed": _l("A referral you made was not completed: acknowledge the outcome."),
+}
+
+
+# --- creating -------------------------------------------------------------------------------------
+def notify(users, kind, referral=None, count=None, dedup_key=None, email=True):
+    """One notification (and one e-mail) per active user; flushes."""
+    made = []
+    for user in {u.id: u for u in users if u is not None and u.active}.values():
+        note = Notification(user_id=user.id, kind=kind, count=count, dedup_key=dedup_key,
+                            referral_id=getattr(referral, "id", None))
+        db.session.add(note)
+        made.append(note)
+        if email and user.email:
+            queue_email(user, link_for(note, user, external=True))
+    db.session.flush()
+    return made
+
+
+def organisation_staff(organisation_id):
+    return db.session.scalars(sa.select(User).where(
+        User.role == Role.PROVIDER, User.organisation_id == organisation_id,
+        User.active.is_(True))).all()
+
+
+def queue_email(user, link):
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = str(_l("ICRS: a referral needs your attention"))
+        body = str(_l("A referral needs your attention. Sign in to ICRS to see it:")) + \
+            f"\n{link}\n"
+    mail = EmailOutbox(user_id=user.id, to_address=user.email, subject=subject, body=body)
+    db.session.add(mail)
+    if not current_app.config.get("MAIL_SERVER"):
+        log.info("mail queued (no MAIL_SERVER) for user %s: %s", user.id, subject)
+    return mail
+
+
+def link_for(note, user, external=False):
+    """Where a notification leads, for this user's role."""
+    if note.referral_id is not None:
+        endpoint = "referrals.received" if user.role == Role.PROVIDER else "referrals.detail"
+        return _url(endpoint, external, referral_id=note.referral_id)
+    if user.role == Role.PROVIDER:
+        return _url("referrals.inbox", external, overdue="y")
+    return _url("referrals.overdue", external)
+
+
+def _url(endpoint, external, **values):
+    """Outside a request (CLI, demo) links use ICRS_BASE_URL."""
+    if has_request_context():
+        return url_for(endpoint, _external=external, **values)
+    base = current_app.config.get("ICRS_BASE_URL") or "http://localhost:5000"
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=external, **values)
+
+
+# --- reading --------------------------------------------------------------------------------------
+def unread_count(user) -> int:
+    """For the navigation badge (base.html)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return 0
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def user_notifications(user):
+    return (sa.select(Notification).where(Notification.user_id == user.id)
+            .order_by(Notification.read_at.is_not(None), Notification.created_at.desc(),
+                      Notification.id.desc()))
+
+
+def mark_read(actor, notification):
+    if notification.user_id != actor.id:
+        raise AccessDenied(_l("This notification is not yours."))
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.flush()
+
+
+def mark_all_read(actor):
+    db.session.execute(sa.update(Notification).where(
+        Notification.user_id == actor.id, Notification.read_at.is_(None)).values(read_at=utcnow()))
+
+
+# --- delivering -----------------------------------------------------------------------------------
+def deliver_outbox(limit=200) -> int:
+    """Send pending mail over SMTP (commits per message so a crash does not resend). Returns how
+    many were sent; 0 without MAIL_SERVER."""
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        return 0
+    pending = db.session.scalars(sa.select(EmailOutbox).where(
+        EmailOutbox.sent_at.is_(None), EmailOutbox.attempts < MAX_ATTEMPTS)
+        .order_by(EmailOutbox.id).limit(limit)).all()
+    sent = 0
+    if not pending:
+        return 0
+    with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=20) as smtp:
+        for mail in pending:
+            sent += _send_one(smtp, mail, config.get("MAIL_FROM", "icrs@localhost"))
+            db.session.commit()
+    return sent
+
+
+def _send_one(smtp, mail, sender):
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, mail.to_address, mail.subject
+    msg.set_content(mail.body)
+    mail.attempts += 1
+    try:
+        smtp.send_message(msg)
+    except smtplib.SMTPException as exc:
+        mail.last_error = type(exc).__name__
+        log.warning("mail %s to user %s failed: %s", mail.id, mail.user_id, type(exc).__name__)
+        return 0
+    mail.sent_at = utcnow()
+    return 1

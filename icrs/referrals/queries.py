@@ -1,0 +1,112 @@
+"""Read-only queries: lists per role, counts, the case page panel and the case timeline."""
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from icrs.auth.roles import Role
+from icrs.extensions import db
+from icrs.people.models import Person
+from icrs.referrals.deadlines import overdue_clause
+from icrs.referrals.models import Referral, ReferralEvent
+from icrs.referrals.states import OPEN, TO_ACKNOWLEDGE, ReferralStatus
+
+S = ReferralStatus
+
+
+def referral_counts(person) -> dict:
+    """For the stage guards: referrals ever sent, ever accepted, still open."""
+    row = db.session.execute(sa.select(
+        sa.func.count(Referral.sent_at), sa.func.count(Referral.accepted_at),
+        sa.func.count().filter(Referral.status.in_(OPEN)))
+        .where(Referral.person_id == person.id)).one()
+    return {"sent": row[0], "accepted": row[1], "open": row[2]}
+
+
+def for_person(person):
+    return db.session.scalars(
+        sa.select(Referral).where(Referral.person_id == person.id)
+        .options(selectinload(Referral.service), selectinload(Referral.organisation))
+        .order_by(Referral.created_at.desc())).all()
+
+
+def case_referrals(person, user) -> dict:
+    """The referrals panel of the case page."""
+    from icrs.people.states import Stage
+
+    items = for_person(person)
+    counts = referral_counts(person)
+    return {
+        "items": items,
+        "can_refer": user.can("referrals.create") and person.can_edit(user),
+        "to_acknowledge": sum(1 for r in items if r.needs_acknowledgement),
+        "overdue": sum(1 for r in items if r.is_overdue),
+        "propose_follow_up": person.stage in (Stage.REFERRED, Stage.IN_SERVICE)
+        and counts["sent"] > 0 and counts["open"] == 0,
+        "counts": counts,
+    }
+
+
+def timeline_events(person):
+    """(at, kind, title, detail, actor) for every referral event of the person."""
+    rows = db.session.execute(
+        sa.select(ReferralEvent, Referral).join(Referral, Referral.id == ReferralEvent.referral_id)
+        .where(ReferralEvent.person_id == person.id)
+        .options(selectinload(Referral.service), selectinload(ReferralEvent.actor))).all()
+    for event, referral in rows:
+        yield (event.at, "referral", _event_title(event, referral), event.note or "",
+               event.actor)
+
+
+def _event_title(event, referral):
+    service = referral.service.name
+    if event.kind == "acknowledged":
+        return _l("Referral to %(service)s: outcome acknowledged", service=service)
+    if event.kind == "consent_withdrawn":
+        return _l("Referral to %(service)s: details hidden from the provider (consent "
+                  "withdrawn)", service=service)
+    return _l("Referral to %(service)s: %(status)s", service=service,
+              status=event.to_status.label if event.to_status else "")
+
+
+# --- lists ----------------------------------------------------------------------------------------
+def staff_scope(stmt, user):
+    """Caseworkers see their site's referrals, supervisors their region's (or all)."""
+    stmt = stmt.join(Person, Person.id == Referral.person_id).where(Person.erased_at.is_(None))
+    if user.role == Role.CASEWORKER:
+        return stmt.where(Person.site_id == user.site_id)
+    if user.scope_region_id is not None:
+        return stmt.where(Person.region_id == user.scope_region_id)
+    return stmt
+
+
+def provider_scope(stmt, user):
+    return stmt.where(Referral.organisation_id == user.organisation_id,
+                      Referral.status != S.DRAFT)
+
+
+def filtered(stmt, status=None, overdue=False, mine_user=None):
+    if status:
+        stmt = stmt.where(Referral.status == S(status))
+    if overdue:
+        stmt = stmt.where(overdue_clause())
+    if mine_user is not None:
+        stmt = stmt.where(Person.caseworker_id == mine_user.id)
+    return stmt
+
+
+def ordered(stmt):
+    return stmt.options(selectinload(Referral.service), selectinload(Referral.person)) \
+        .order_by(Referral.status.in_(TO_ACKNOWLEDGE).desc(), Referral.accept_by.is_(None),
+                  Referral.created_at.desc(), Referral.id)
+
+
+def status_counts(base_stmt) -> dict:
+    """{status: count} over the scoped select (before the status filter)."""
+    sub = base_stmt.with_only_columns(Referral.status).subquery()
+    rows = db.session.execute(sa.select(sub.c.status, sa.func.count()).group_by(sub.c.status))
+    return {S(status): n for status, n in rows}
+
+
+def overdue_count(base_stmt) -> int:
+    sub = base_stmt.where(overdue_clause()).with_only_columns(Referral.id).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(sub)) or 0

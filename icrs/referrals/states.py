@@ -1,0 +1,188 @@
+"""The referral lifecycle (DESIGN §4). Pure Python: no Flask request, no database.
+
+`check(from, to, role)` raises IllegalTransition when the move does not exist or the role may
+never make it. Each status carries its FHIR Task code for exchange.
+"""
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from icrs.core.enums import LabelledEnum, with_labels
+
+CASEWORKER, PROVIDER = "caseworker", "provider"
+
+
+class ReferralStatus(LabelledEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    IN_SERVICE = "in_service"
+    ON_HOLD = "on_hold"
+    COMPLETED = "completed"
+    NOT_COMPLETED = "not_completed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def fhir(self):
+        """FHIR R4 Task.status code."""
+        return FHIR_TASK_STATUS[self]
+
+    @classmethod
+    def from_fhir(cls, code):
+        for status, fhir in FHIR_TASK_STATUS.items():
+            if fhir == code:
+                return status
+        raise ValueError(f"unknown FHIR Task status {code!r}")
+
+
+with_labels(ReferralStatus, {
+    "draft": _l("Draft"), "sent": _l("Sent"), "accepted": _l("Accepted"),
+    "declined": _l("Declined"), "in_service": _l("In service"), "on_hold": _l("On hold"),
+    "completed": _l("Completed"), "not_completed": _l("Not completed"),
+    "withdrawn": _l("Withdrawn"),
+})
+
+S = ReferralStatus
+FHIR_TASK_STATUS = {
+    S.DRAFT: "draft", S.SENT: "requested", S.ACCEPTED: "accepted", S.DECLINED: "rejected",
+    S.IN_SERVICE: "in-progress", S.ON_HOLD: "on-hold", S.COMPLETED: "completed",
+    S.NOT_COMPLETED: "failed", S.WITHDRAWN: "cancelled",
+}
+
+# (from, to) -> the role that may make the move. None = creation.
+TRANSITIONS = {
+    (None, S.DRAFT): CASEWORKER,
+    (S.DRAFT, S.SENT): CASEWORKER,
+    (S.DRAFT, S.WITHDRAWN): CASEWORKER,
+    (S.SENT, S.ACCEPTED): PROVIDER,
+    (S.SENT, S.DECLINED): PROVIDER,
+    (S.SENT, S.WITHDRAWN): CASEWORKER,
+    (S.ACCEPTED, S.IN_SERVICE): PROVIDER,
+    (S.ACCEPTED, S.ON_HOLD): PROVIDER,
+    (S.ACCEPTED, S.COMPLETED): PROVIDER,
+    (S.ACCEPTED, S.NOT_COMPLETED): PROVIDER,
+    (S.ACCEPTED, S.WITHDRAWN): CASEWORKER,
+    (S.IN_SERVICE, S.ON_HOLD): PROVIDER,
+    (S.ON_HOLD, S.IN_SERVICE): PROVIDER,
+}
+for _from in (S.IN_SERVICE, S.ON_HOLD):
+    TRANSITIONS[(_from, S.COMPLETED)] = PROVIDER
+    TRANSITIONS[(_from, S.NOT_COMPLETED)] = PROVIDER
+    TRANSITIONS[(_from, S.WITHDRAWN)] = CASEWORKER
+
+# The provider is working on it (or has to answer): counts as open for the stage guard.
+OPEN = frozenset({S.SENT, S.ACCEPTED, S.IN_SERVICE, S.ON_HOLD})
+ACTIVE_SERVICE = frozenset({S.ACCEPTED, S.IN_SERVICE, S.ON_HOLD})
+FINISHED = frozenset({S.DECLINED, S.COMPLETED, S.NOT_COMPLETED, S.WITHDRAWN})
+# Outcomes the caseworker acknowledges to close the loop (a withdrawal is their own act).
+TO_ACKNOWLEDGE = frozenset({S.DECLINED, S.COMPLETED, S.NOT_COMPLETED})
+# Statuses that hold one of the service's capacity slots.
+HOLDS_SLOT = ACTIVE_SERVICE
+
+
+class Priority(LabelledEnum):
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    NORMAL = "normal"
+
+
+with_labels(Priority, {"emergency": _l("Emergency"), "urgent": _l("Urgent"),
+                       "normal": _l("Normal")})
+
+# Time the provider has to accept or decline, from sending.
+ACCEPT_WINDOW = {Priority.EMERGENCY: timedelta(hours=24), Priority.URGENT: timedelta(hours=72),
+                 Priority.NORMAL: timedelta(days=14)}
+# Complete-by when the caseworker gives none, from sending.
+DEFAULT_COMPLETION = {Priority.EMERGENCY: timedelta(days=14), Priority.URGENT: timedelta(days=30),
+                      Priority.NORMAL: timedelta(days=90)}
+
+
+class DeclineReason(LabelledEnum):
+    NO_CAPACITY = "no_capacity"
+    NOT_ELIGIBLE = "not_eligible"
+    NOT_IN_AREA = "not_in_area"
+    UNABLE_TO_CONTACT = "unable_to_contact"
+    OTHER = "other"
+
+
+with_labels(DeclineReason, {
+    "no_capacity": _l("No capacity"), "not_eligible": _l("Not eligible"),
+    "not_in_area": _l("Not in our area"), "unable_to_contact": _l("Unable to contact the person"),
+    "other": _l("Other reason"),
+})
+
+
+class Outcome(LabelledEnum):
+    SERVED = "served"
+    PARTIALLY_SERVED = "partially_served"
+    NO_SHOW = "no_show"
+    UNREACHABLE = "unreachable"
+    INELIGIBLE = "ineligible"
+    REFUSED_BY_CLIENT = "refused_by_client"
+
+
+with_labels(Outcome, {
+    "served": _l("Served"), "partially_served": _l("Partially served"),
+    "no_show": _l("Did not come"), "unreachable": _l("Unreachable"),
+    "ineligible": _l("Found ineligible"), "refused_by_client": _l("Refused by the person"),
+})
+
+# Which outcomes fit which ending: "completed" means some service was given.
+OUTCOMES_FOR = {
+    S.COMPLETED: (Outcome.SERVED, Outcome.PARTIALLY_SERVED),
+    S.NOT_COMPLETED: (Outcome.PARTIALLY_SERVED, Outcome.NO_SHOW, Outcome.UNREACHABLE,
+                      Outcome.INELIGIBLE, Outcome.REFUSED_BY_CLIENT),
+}
+
+
+class IllegalTransition(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def check(current, target, role):
+    """Raise IllegalTransition unless `role` may move a referral from `current` to `target`."""
+    allowed_role = TRANSITIONS.get((current, target))
+    if allowed_role is None:
+        raise IllegalTransition(_l("A referral cannot go from “%(a)s” to “%(b)s”.",
+                                   a=_label(current), b=_label(target)))
+    if allowed_role != role:
+        raise IllegalTransition(_l("Only the %(who)s can set “%(b)s”.",
+                                   who=_ROLE_NAMES[allowed_role], b=_label(target)))
+
+
+def allowed_targets(current, role) -> list:
+    """Statuses this role may set from `current`, in lifecycle order."""
+    return [to for to in ReferralStatus
+            if TRANSITIONS.get((current, to)) == role]
+
+
+def can_acknowledge(status, acknowledged) -> bool:
+    return status in TO_ACKNOWLEDGE and not acknowledged
+
+
+def check_outcome(target, outcome):
+    """Completed/not completed need an outcome that fits; others take none."""
+    if target in OUTCOMES_FOR:
+        if outcome not in OUTCOMES_FOR[target]:
+            raise IllegalTransition(_l("Choose an outcome that fits “%(b)s”.",
+                                       b=target.label))
+    elif outcome is not None:
+        raise IllegalTransition(_l("An outcome is only given when the referral ends."))
+
+
+def accept_by(sent_at, priority):
+    return sent_at + ACCEPT_WINDOW[Priority(priority)]
+
+
+def default_complete_by(sent_at, priority):
+    return (sent_at + DEFAULT_COMPLETION[Priority(priority)]).date()
+
+
+def _label(status):
+    return status.label if status is not None else _l("(new)")
+
+
+_ROLE_NAMES = {CASEWORKER: _l("caseworker"), PROVIDER: _l("service provider")}

@@ -1,0 +1,253 @@
+"""Referral pages for caseworkers and supervisors: lists, overdue queue, creating a referral with
+suggested services, the referral page, send / withdraw / acknowledge. Provider pages are in
+provider_views.py, notifications in notification_views.py (same blueprint)."""
+import uuid
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from icrs.audit.services import record
+from icrs.auth.access import permission_required
+from icrs.auth.roles import Role
+from icrs.core.errors import AccessDenied, ConflictError, DomainError
+from icrs.core.pagination import page_arg, paginate
+from icrs.directory.models import Service
+from icrs.extensions import db
+from icrs.people.views import load_person
+from icrs.referrals import matching, queries, services
+from icrs.referrals.forms import (
+    AcknowledgeForm,
+    ListFilterForm,
+    ReferralForm,
+    SendForm,
+    WithdrawForm,
+)
+from icrs.referrals.models import Referral
+from icrs.referrals.packet import build_packet, packet_rows, packet_visible
+from icrs.referrals.states import ReferralStatus
+
+bp = Blueprint("referrals", __name__, url_prefix="/referrals")
+
+
+def staff_view(view):
+    """Caseworkers and supervisors (providers have their own portal)."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user.role == Role.PROVIDER:
+            abort(403)
+        return view(*args, **kwargs)
+    return permission_required("referrals.view")(wrapped)
+
+
+def load_referral(referral_id) -> Referral:
+    """404 for an unknown referral and for one outside the user's scope."""
+    referral = db.session.get(Referral, referral_id)
+    if referral is None or current_user.role == Role.PROVIDER \
+            or not referral.can_view(current_user):
+        abort(404)
+    return referral
+
+
+def conflict_status(exc):
+    return 409 if isinstance(exc, ConflictError) else 400
+
+
+# --- lists ----------------------------------------------------------------------------------------
+@bp.route("/")
+@staff_view
+def index():
+    return _list(overdue_only=False)
+
+
+@bp.route("/overdue")
+@staff_view
+def overdue():
+    return _list(overdue_only=True)
+
+
+def _list(overdue_only):
+    form = ListFilterForm(request.args)
+    args = form.data if form.validate() else {}
+    base = queries.staff_scope(sa.select(Referral), current_user)
+    stmt = queries.filtered(base, args.get("status"), overdue_only or args.get("overdue"),
+                            current_user if args.get("mine") else None)
+    page = paginate(queries.ordered(stmt), page_arg(request.args), 25)
+    if page.items:
+        record("referrals.list_viewed", actor=current_user, object_type="referral",
+               count=len(page.items), overdue=bool(overdue_only or args.get("overdue")))
+        db.session.commit()
+    return render_template("referrals/index.html", form=form, page=page,
+                           overdue_only=overdue_only, counts=queries.status_counts(base),
+                           overdue_count=queries.overdue_count(base))
+
+
+# --- creating -------------------------------------------------------------------------------------
+def _editable_person(person_id):
+    person = load_person(person_id)
+    if not person.can_edit(current_user):
+        abort(403)
+    return person
+
+
+def _service_choices(form, suggestions):
+    eligible = [s.service for s in suggestions if s.eligible]
+    others = [s.service for s in suggestions if not s.eligible]
+    form.service_id.choices = [("", "—")] + [
+        (str(s.id), f"{s.name} — {s.organisation.name}") for s in eligible + others]
+
+
+def _render_new(person, form, status=200):
+    suggestions = matching.suggest(person, limit=50)
+    _service_choices(form, suggestions)
+    return render_template("referrals/new.html", person=person, form=form,
+                           suggestions=suggestions[:10]), status
+
+
+@bp.route("/new/<uuid:person_id>", methods=["GET", "POST"])
+@permission_required("referrals.create")
+def new(person_id):
+    person = _editable_person(person_id)
+    form = ReferralForm()
+    if request.method == "GET":
+        form.service_id.data = request.args.get("service_id", "")
+        return _render_new(person, form)
+    service = _chosen_service(form.service_id.data)
+    if not form.validate_on_submit() or service is None:
+        if service is None and not form.service_id.errors:
+            form.service_id.errors = list(form.service_id.errors) + [_l("Choose a service.")]
+        return _render_new(person, form, 400)
+    try:
+        referral = services.refer(current_user, person, service, form.to_data(),
+                                  send=not form.keep_draft.data)
+    except DomainError as exc:
+        return _refuse_new(exc, person, form)
+    db.session.commit()
+    flash(_l("Referral saved as a draft.") if form.keep_draft.data
+          else _l("Referral sent."), "success")
+    return redirect(url_for("referrals.detail", referral_id=referral.id))
+
+
+def _chosen_service(raw):
+    try:
+        return db.session.get(Service, uuid.UUID(str(raw)))
+    except (TypeError, ValueError):
+        return None
+
+
+def _refuse_new(exc, person, form):
+    db.session.rollback()
+    if isinstance(exc, AccessDenied):
+        abort(403)
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [exc.message]
+    else:
+        form.form_errors.append(exc.message)
+    person = load_person(person.id)
+    return _render_new(person, form, conflict_status(exc))
+
+
+# --- the referral page ----------------------------------------------------------------------------
+@bp.route("/<uuid:referral_id>")
+@staff_view
+def detail(referral_id):
+    referral = load_referral(referral_id)
+    record("referrals.viewed", actor=current_user, obj=referral,
+           person=str(referral.person_id), side="case")
+    db.session.commit()
+    return render_detail(referral)
+
+
+def render_detail(referral, status=200, **forms):
+    snapshot = referral.packet if referral.status != ReferralStatus.DRAFT else build_packet(
+        referral, referral.person, services._profile(referral.person))
+    context = {
+        "referral": referral, "rows": packet_rows(snapshot),
+        "visible_to_provider": referral.status != ReferralStatus.DRAFT
+        and packet_visible(referral),
+        "can_manage": referral.can_manage(current_user),
+        "send_form": SendForm(prefix="send"), "withdraw_form": WithdrawForm(prefix="wd"),
+        "ack_form": AcknowledgeForm(prefix="ack"),
+    }
+    context.update({k: v for k, v in forms.items() if v is not None})
+    for name in ("send_form", "withdraw_form", "ack_form"):
+        context[name].version.data = referral.version
+    return render_template("referrals/detail.html", **context), status
+
+
+def _manageable(referral_id):
+    referral = load_referral(referral_id)
+    if not referral.can_manage(current_user):
+        abort(403)
+    return referral
+
+
+def _refuse(exc, referral, form_name, form):
+    """A refusal: 403, or the page again with the message (400, or 409 on a conflict)."""
+    db.session.rollback()
+    if isinstance(exc, AccessDenied):
+        abort(403)
+    db.session.expire_all()
+    referral = db.session.get(Referral, referral.id)
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [exc.message]
+    else:
+        flash(exc.message, "danger")  # the form may be gone with the new status
+    return render_detail(referral, conflict_status(exc), **{form_name: form})
+
+
+def _done(referral, message, endpoint="referrals.detail"):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(endpoint, referral_id=referral.id))
+
+
+@bp.route("/<uuid:referral_id>/send", methods=["POST"])
+@permission_required("referrals.create")
+def send(referral_id):
+    referral = _manageable(referral_id)
+    form = SendForm(prefix="send")
+    if not form.validate_on_submit():
+        return render_detail(referral, 400, send_form=form)
+    try:
+        services.send_referral(current_user, referral, version=form.version.data)
+    except DomainError as exc:
+        return _refuse(exc, referral, "send_form", form)
+    return _done(referral, _l("Referral sent."))
+
+
+@bp.route("/<uuid:referral_id>/withdraw", methods=["POST"])
+@permission_required("referrals.create")
+def withdraw(referral_id):
+    referral = _manageable(referral_id)
+    form = WithdrawForm(prefix="wd")
+    if not form.validate_on_submit():
+        return render_detail(referral, 400, withdraw_form=form)
+    try:
+        services.withdraw_referral(current_user, referral, form.note.data,
+                                   version=form.version.data)
+    except DomainError as exc:
+        return _refuse(exc, referral, "withdraw_form", form)
+    return _done(referral, _l("Referral withdrawn."))
+
+
+@bp.route("/<uuid:referral_id>/acknowledge", methods=["POST"])
+@permission_required("referrals.create")
+def acknowledge(referral_id):
+    referral = _manageable(referral_id)
+    form = AcknowledgeForm(prefix="ack")
+    if not form.validate_on_submit():
+        return render_detail(referral, 400, ack_form=form)
+    try:
+        services.acknowledge_outcome(current_user, referral, form.next_step.data,
+                                     version=form.version.data)
+    except DomainError as exc:
+        return _refuse(exc, referral, "ack_form", form)
+    return _done(referral, _l("Outcome acknowledged."))
+
+
+from icrs.referrals import notification_views, provider_views  # noqa: E402,F401  (routes)

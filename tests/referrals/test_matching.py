@@ -1,0 +1,81 @@
+"""Suggested services: eligible above ineligible, reasons for and against, plan pathway."""
+from icrs.people import casework
+from icrs.referrals import matching
+from tests.referrals.conftest import make_service, new_person
+
+
+def _by_name(suggestions):
+    return {s.service.name: s for s in suggestions}
+
+
+def test_eligible_ranks_above_ineligible_and_says_why(world, person, db):
+    men = make_service(world.org, "AAA men only", sexes="m", regions=[world.en],
+                       languages=["fr"], open_slots=9)
+    db.session.commit()
+    ranked = matching.suggest(person)
+    names = [s.service.name for s in ranked]
+    assert names.index("Tailoring apprenticeship") < names.index(men.name)
+    found = _by_name(ranked)
+    assert found["Tailoring apprenticeship"].eligible
+    assert not found[men.name].eligible
+    assert any("Male only" in str(p) for p in found[men.name].problems)
+    reasons = [str(r) for r in found["Tailoring apprenticeship"].reasons]
+    assert any("Speaks French" in r for r in reasons)
+    assert any("Consent to share" in r for r in reasons)
+
+
+def test_pathway_capacity_area_and_consent(world, person, db):
+    farm = make_service(world.org, "Farm kit", category="agriculture_livestock",
+                        regions=[world.en], open_slots=3)
+    full = make_service(world.org, "Full tailoring", regions=[world.en], open_slots=0,
+                        capacity=10)
+    elsewhere = make_service(world.org, "Bamenda only", sites=[world.bam])
+    db.session.commit()
+    casework.record_counselling(world.caseworker, person, "Talked about farming",
+                                "agriculture", "Start a poultry farm")
+    db.session.commit()
+    found = _by_name(matching.suggest(person, limit=50))
+    assert elsewhere.name not in found  # does not serve the person's region
+    assert any("pathway" in str(r) for r in found[farm.name].reasons)
+    assert any("consent" in str(p) for p in found[farm.name].problems)
+    assert not found[farm.name].consent
+    assert any("No open place" in str(p) for p in found[full.name].problems)
+    assert found["Tailoring apprenticeship"].score > found[full.name].score
+
+
+def test_language_mismatch_lowers_the_score(world, db):
+    person = new_person(world, db, languages=["en"])
+    english = make_service(world.org, "English tailoring", regions=[world.en], languages=["en"])
+    db.session.commit()
+    found = _by_name(matching.suggest(person))
+    assert found[english.name].score > found["Tailoring apprenticeship"].score
+    assert any("No language" in str(p) for p in found["Tailoring apprenticeship"].problems)
+
+
+def test_score_without_database():
+    """The scorer works on plain values (no profile, no plan)."""
+    fit = matching.PersonFit(age=30, sex="female", category="adult_woman", site_id=1,
+                             region_id=1, languages=["fr"], pathway="small_business",
+                             skills=["trading"], consented={"business_startup"})
+
+    class Term:
+        code = "business_startup"
+
+    class Org:
+        active = True
+
+    class Svc:
+        status = "active"
+        organisation = Org()
+        minimum_age = maximum_age = None
+        sexes = ["female", "male"]
+        categories = ["adult_woman"]
+        sites, regions, languages = [], [], []
+        open_slots = None
+        category = Term()
+        name = "Grants"
+
+    s = matching.score(Svc(), fit)
+    assert s.eligible and s.consent
+    assert s.score == sum(matching.WEIGHTS[k] for k in ("country", "pathway", "skills",
+                                                        "consent"))
