@@ -1,0 +1,85 @@
+"""Disaggregation dimensions: the SQL expression that buckets a person, and the ordered buckets
+with their labels and HXL attributes. Age bands are computed in SQL from the birth year."""
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from icrs.core.vocab import PersonCategory, Sex, age_band_label
+from icrs.dashboard.filters import places_for
+from icrs.people.models import Person
+
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    label: str
+    hxl: str  # HXL attribute(s) for a column of this bucket, e.g. "+f"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    label: str
+    hxl: str  # hashtag when the dimension is a table's row header
+    expr: object
+    buckets: list
+
+
+def _band_key(low, high):
+    return f"{low}-{high}" if high is not None else f"{low}+"
+
+
+def age_expr(filters):
+    """CASE expression giving the age band of a person at the period's reference year."""
+    age = filters.reference_year - Person.birth_year
+    whens = []
+    for low, high in filters.age_bands:
+        cond = age >= low if high is None else sa.and_(age >= low, age <= high)
+        whens.append((cond, _band_key(low, high)))
+    return sa.case((Person.birth_year.is_(None), UNKNOWN), *whens, else_=UNKNOWN)
+
+
+def _age_buckets(filters):
+    buckets = [Bucket(_band_key(lo, hi), age_band_label(lo, hi),
+                      f"+age{lo}_{hi}" if hi is not None else f"+age{lo}plus")
+               for lo, hi in filters.age_bands]
+    return buckets + [Bucket(UNKNOWN, str(_l("Age unknown")), "+age_unknown")]
+
+
+def _enum_buckets(enum_cls, hxl):
+    return [Bucket(m.value, str(m.label), hxl.get(m.value, f"+{m.value}")) for m in enum_cls]
+
+
+SEX_HXL = {"female": "+f", "male": "+m"}
+CATEGORY_HXL = {"adult_man": "+adult+m", "adult_woman": "+adult+f", "caafag": "+caafag",
+                "person_with_disability": "+disabled", "dependant": "+dependant"}
+
+
+def dimension(key, filters, user):
+    """The Dimension `key` (sex, age, category, region, site) for this request."""
+    if key == "age":
+        return Dimension("age", str(_l("Age band")), "#indicator+age_band", age_expr(filters),
+                         _age_buckets(filters))
+    if key == "category":
+        return Dimension("category", str(_l("Category")), "#indicator+category",
+                         Person.category, _enum_buckets(PersonCategory, CATEGORY_HXL))
+    if key in ("region", "site"):
+        return _place_dimension(key, filters, user)
+    return Dimension("sex", str(_l("Sex")), "#indicator+sex", Person.sex,
+                     _enum_buckets(Sex, SEX_HXL))
+
+
+def _place_dimension(key, filters, user):
+    regions, sites = places_for(user)
+    if key == "region":
+        chosen = [r for r in regions if filters.region_id in (None, r.id)]
+        return Dimension("region", str(_l("Region")), "#adm1+name", Person.region_id,
+                         [Bucket(r.id, r.name, f"+{(r.pcode or r.code).lower()}")
+                          for r in chosen])
+    chosen = [s for s in sites if filters.region_id in (None, s.region_id)
+              and filters.site_id in (None, s.id)]
+    return Dimension("site", str(_l("Site")), "#loc+name", Person.site_id,
+                     [Bucket(s.id, s.name, f"+{s.code.lower()}") for s in chosen])

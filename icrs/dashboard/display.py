@@ -1,0 +1,63 @@
+"""Localised display strings for table cells (counts, rates, medians) and the filter summary."""
+from dataclasses import dataclass
+
+from flask_babel import format_date, format_decimal, format_number
+from flask_babel import lazy_gettext as _l
+
+from icrs.core.models import Region, Site
+from icrs.core.vocab import PersonCategory, Sex
+from icrs.dashboard.forms import BY_CHOICES
+from icrs.dashboard.suppression import MASK
+from icrs.extensions import db
+
+UNITS = {"acceptance": "percent", "completion": "percent", "days_to_accept": "days",
+         "days_to_complete": "days"}
+
+
+@dataclass
+class DisplayRow:
+    label: str
+    cells: list
+    total: str
+    is_total: bool
+
+
+def cell_text(value, unit=None):
+    if isinstance(value, tuple):
+        value, n = value
+        if n == MASK:
+            return MASK
+        if value is None:
+            return "—"
+        text = format_decimal(value, format="#,##0.0")
+        return f"{text} %" if unit == "percent" else str(_l("%(n)s d", n=text))
+    if value is None:
+        return ""
+    return format_number(value) if isinstance(value, int) else str(value)
+
+
+def display_rows(table):
+    out = []
+    for row in table.rows:
+        unit = UNITS.get(row.key)
+        out.append(DisplayRow(row.label, [cell_text(v, unit) for v in row.cells],
+                              cell_text(row.total, unit), row.is_total))
+    return out
+
+
+def describe(filters):
+    """(label, value) pairs saying what the figures cover; place and code labels only."""
+    everything = str(_l("All"))
+    region = db.session.get(Region, filters.region_id) if filters.region_id else None
+    site = db.session.get(Site, filters.site_id) if filters.site_id else None
+    period = "{} – {}".format(format_date(filters.date_from) if filters.date_from else "…",
+                              format_date(filters.date_to) if filters.date_to else "…")
+    return [
+        (_l("Period"), period if filters.date_from or filters.date_to else everything),
+        (_l("Region"), region.name if region else everything),
+        (_l("Site"), site.name if site else everything),
+        (_l("Category"), PersonCategory(filters.category).label if filters.category
+         else everything),
+        (_l("Sex"), Sex(filters.sex).label if filters.sex else everything),
+        (_l("Disaggregated by"), dict(BY_CHOICES).get(filters.by, filters.by)),
+    ]

@@ -1,0 +1,113 @@
+"""The resolved filter set of a dashboard request, bounded by the user's scope.
+
+A regional supervisor is pinned to their region: asking for another region, or for a site outside
+it, raises OutOfScope (the view answers 403) rather than silently showing something else.
+"""
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+
+from icrs.core.models import Region, Site
+from icrs.core.timeutil import today
+from icrs.core.vocab import DEFAULT_AGE_BANDS
+from icrs.extensions import db
+from icrs.people.models import Person
+
+
+class OutOfScope(Exception):
+    """A filter names a place the user may not see."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    region_id: int | None = None
+    site_id: int | None = None
+    category: str | None = None
+    sex: str | None = None
+    by: str = "sex"
+    age_bands: tuple = field(default_factory=lambda: tuple(DEFAULT_AGE_BANDS))
+
+    @property
+    def start(self):
+        """Inclusive lower bound as a naive UTC datetime, or None."""
+        return dt.datetime.combine(self.date_from, dt.time.min) if self.date_from else None
+
+    @property
+    def end(self):
+        """Exclusive upper bound (the day after `date_to`), or None."""
+        if self.date_to is None:
+            return None
+        return dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time.min)
+
+    @property
+    def reference_year(self):
+        """Ages are counted at the end of the period, or this year when it is open."""
+        return (self.date_to or today()).year
+
+    def in_period(self, column):
+        """Conditions putting a timestamp column inside the period."""
+        conditions = []
+        if self.start is not None:
+            conditions.append(column >= self.start)
+        if self.end is not None:
+            conditions.append(column < self.end)
+        return conditions
+
+    def person_conditions(self):
+        """Place and person filters as WHERE conditions on Person."""
+        conditions = []
+        if self.region_id is not None:
+            conditions.append(Person.region_id == self.region_id)
+        if self.site_id is not None:
+            conditions.append(Person.site_id == self.site_id)
+        if self.category:
+            conditions.append(Person.category == self.category)
+        if self.sex:
+            conditions.append(Person.sex == self.sex)
+        return conditions
+
+    def query_args(self):
+        """The filters as URL arguments (codes and ids only, never personal values)."""
+        args = {"date_from": self.date_from, "date_to": self.date_to, "region": self.region_id,
+                "site": self.site_id, "category": self.category, "sex": self.sex, "by": self.by}
+        return {k: str(v) for k, v in args.items() if v not in (None, "")}
+
+
+def age_bands():
+    return tuple(tuple(b) for b in current_app.config.get("ICRS_AGE_BANDS", DEFAULT_AGE_BANDS))
+
+
+def places_for(user):
+    """Regions and sites the user may filter on."""
+    regions = sa.select(Region).order_by(Region.code)
+    sites = sa.select(Site).order_by(Site.code)
+    if user.scope_region_id is not None:
+        regions = regions.where(Region.id == user.scope_region_id)
+        sites = sites.where(Site.region_id == user.scope_region_id)
+    return db.session.scalars(regions).all(), db.session.scalars(sites).all()
+
+
+def _as_int(value):
+    return int(value) if value not in (None, "") and str(value).isdigit() else None
+
+
+def resolve(form, user) -> Filters:
+    """Filters from a validated FilterForm, with the user's region applied (OutOfScope if the
+    form asks for a place outside it)."""
+    scope = user.scope_region_id
+    region_id, site_id = _as_int(form.region.data), _as_int(form.site.data)
+    if scope is not None:
+        if region_id is not None and region_id != scope:
+            raise OutOfScope
+        region_id = scope
+    if site_id is not None:
+        site = db.session.get(Site, site_id)
+        if site is None or (scope is not None and site.region_id != scope):
+            raise OutOfScope
+    return Filters(date_from=form.date_from.data, date_to=form.date_to.data,
+                   region_id=region_id, site_id=site_id, category=form.category.data or None,
+                   sex=form.sex.data or None, by=form.by.data or "sex", age_bands=age_bands())

@@ -1,0 +1,60 @@
+"""Portable SQL expressions the dashboard needs: month bucket and days between two timestamps
+(SQLite and PostgreSQL spell them differently)."""
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+
+
+class month_of(FunctionElement):  # noqa: N801 - SQL function style
+    """'YYYY-MM' of a timestamp."""
+
+    type = sa.String()
+    inherit_cache = True
+
+
+@compiles(month_of)
+def _month_default(element, compiler, **kw):
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
+@compiles(month_of, "sqlite")
+def _month_sqlite(element, compiler, **kw):
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+class days_between(FunctionElement):  # noqa: N801
+    """Fractional days from the first timestamp to the second."""
+
+    type = sa.Float()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_default(element, compiler, **kw):
+    start, end = list(element.clauses)
+    end, start = compiler.process(end, **kw), compiler.process(start, **kw)
+    return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 86400.0)"
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element, compiler, **kw):
+    start, end = list(element.clauses)
+    end, start = compiler.process(end, **kw), compiler.process(start, **kw)
+    return f"(julianday({end}) - julianday({start}))"
+
+
+class floor_int(FunctionElement):  # noqa: N801
+    """Largest integer not above a non-negative number (SQLite builds may lack floor())."""
+
+    type = sa.Integer()
+    inherit_cache = True
+
+
+@compiles(floor_int)
+def _floor_default(element, compiler, **kw):
+    return f"CAST(FLOOR({compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(floor_int, "sqlite")
+def _floor_sqlite(element, compiler, **kw):
+    return f"CAST({compiler.process(element.clauses, **kw)} AS INTEGER)"

@@ -1,0 +1,184 @@
+"""Dashboard pages: the supervisor dashboard, the shared (suppressed) report, aggregate exports,
+worklists, and the admin's audited list export with personal data."""
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    stream_with_context,
+)
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from icrs.auth.access import permission_required
+from icrs.core.pagination import Page, page_arg
+from icrs.core.timeutil import today, utcnow
+from icrs.dashboard import charts, exports, indicators, personal, worklists
+from icrs.dashboard.display import describe, display_rows
+from icrs.dashboard.filters import Filters, OutOfScope, places_for, resolve
+from icrs.dashboard.forms import EMPTY, FilterForm, PersonalExportForm
+from icrs.dashboard.suppression import THRESHOLD, suppress_table
+from icrs.extensions import db
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+WORKLIST_PREVIEW = 10
+
+
+def load_filters():
+    """The request's filter form and resolved Filters (None when the form is invalid);
+    403 for a place outside the user's region."""
+    form = FilterForm(request.args)
+    regions, sites = places_for(current_user)
+    form.region.choices = ([] if current_user.scope_region_id else EMPTY) + [
+        (str(r.id), r.name) for r in regions]
+    form.site.choices = EMPTY + [(str(s.id), s.name) for s in sites]
+    if not form.validate():
+        return form, None
+    try:
+        return form, resolve(form, current_user)
+    except OutOfScope:
+        abort(403)
+
+
+def _page_context(board, shared=False):
+    """Sections of the page; a shared report has suppressed tables and no charts (a bar's
+    length would give away the small count the table hides)."""
+    sections = []
+    for table in board.tables:
+        shown = suppress_table(table) if shared else table
+        chart = "" if shared else charts.render(table, f"chart-{table.key}")
+        sections.append({"table": shown, "rows": display_rows(shown), "chart": chart})
+    return {"board": board, "shared": shared, "about": describe(board.filters),
+            "threshold": THRESHOLD, "sections": sections}
+
+
+@bp.route("/")
+@permission_required("dashboard.view")
+def index():
+    form, filters = load_filters()
+    if filters is None:
+        return render_template("dashboard/index.html", form=form, board=None), 400
+    board = indicators.build(filters, current_user)
+    lists = _worklist_previews(filters, board.referrals_ready)
+    return render_template("dashboard/index.html", form=form, args=filters.query_args(),
+                           lists=lists, **_page_context(board))
+
+
+def _worklist_previews(filters, referrals_ready):
+    kinds = ["follow_ups"] + (["referrals"] if referrals_ready else [])
+    return {kind: db.session.execute(_worklist(kind, filters).limit(WORKLIST_PREVIEW)).all()
+            for kind in kinds}
+
+
+def _worklist(kind, filters):
+    if kind == "referrals":
+        module = indicators.referral_module()
+        if module is None:
+            abort(404)
+        return module.overdue_referrals(filters)
+    return worklists.overdue_follow_ups(filters)
+
+
+@bp.route("/report")
+@permission_required("dashboard.view")
+def report():
+    """Printable report to share outside the team: small counts suppressed, no worklists."""
+    form, filters = load_filters()
+    if filters is None:
+        abort(400)
+    board = indicators.build(filters, current_user)
+    return render_template("dashboard/report.html", generated=format_datetime(utcnow()),
+                           **_page_context(board, shared=True))
+
+
+@bp.route("/overdue/<kind>")
+@permission_required("dashboard.view")
+def overdue(kind):
+    if kind not in ("follow_ups", "referrals"):
+        abort(404)
+    form, filters = load_filters()
+    if filters is None:
+        abort(400)
+    stmt = _worklist(kind, filters)
+    per_page, number = current_app.config["ICRS_PAGE_SIZE"], page_arg(request.args)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(
+        stmt.order_by(None).subquery())) or 0
+    items = db.session.execute(stmt.limit(per_page).offset((number - 1) * per_page)).all()
+    page = Page(items, number, per_page, total)
+    return render_template("dashboard/overdue.html", kind=kind, page=page, today=today(),
+                           args=filters.query_args())
+
+
+@bp.route("/export/<key>.csv")
+@permission_required("dashboard.view")
+def export_csv(key):
+    form, filters = load_filters()
+    if filters is None:
+        abort(400)
+    table = indicators.build(filters, current_user).table(key)
+    if table is None:
+        abort(404)
+    body = exports.to_csv(table, hxl=request.args.get("hxl") == "1")
+    return _download(body, "text/csv; charset=utf-8", f"icrs-{key}-{today().isoformat()}.csv")
+
+
+@bp.route("/export.xlsx")
+@permission_required("dashboard.view")
+def export_xlsx():
+    form, filters = load_filters()
+    if filters is None:
+        abort(400)
+    board = indicators.build(filters, current_user)
+    about = [(str(k), str(v)) for k, v in describe(filters)] + [
+        (str(_l("Generated")), format_datetime(utcnow())),
+        (str(_l("Small counts")), str(_l("Counts from 1 to 4 are shown as <5.")))]
+    body = exports.to_xlsx(board.tables, about, hxl=request.args.get("hxl") == "1")
+    return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     f"icrs-dashboard-{today().isoformat()}.xlsx")
+
+
+def _download(body, mimetype, filename):
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/export/personal", methods=["GET", "POST"])
+@permission_required("dashboard.export_personal")
+def personal_export():
+    form, filters = load_filters()
+    export_form = PersonalExportForm()
+    export_form.fields.choices = personal.field_choices()
+    if filters is not None and export_form.validate_on_submit():
+        return _stream_personal(filters, export_form)
+    status = 400 if request.method == "POST" or filters is None else 200
+    filters = filters or Filters()
+    html = render_template("dashboard/personal_export.html", form=form, export_form=export_form,
+                           args=filters.query_args(), about=describe(filters),
+                           count=personal.count_people(filters))
+    return _no_store(make_response(html, status))
+
+
+def _stream_personal(filters, export_form):
+    fields, _rows = personal.start_personal_export(
+        current_user, filters, export_form.fields.data, export_form.reason_category.data,
+        export_form.reason.data)
+    db.session.commit()
+    sites = {s.id: s.code for s in places_for(current_user)[1]}
+    response = Response(stream_with_context(personal.generate_csv(filters, fields, sites)),
+                        mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="icrs-people-{today().isoformat()}.csv"')
+    return _no_store(response)
+
+
+def _no_store(response):
+    """Lists with personal data are never kept by a browser or a proxy."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response

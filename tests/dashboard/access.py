@@ -1,0 +1,11 @@
+"""Who may open each dashboard route (GET); others get 403."""
+SUP, ADM = "supervisor", "admin"
+
+ACCESS = {
+    "dashboard.index": {SUP, ADM},
+    "dashboard.report": {SUP, ADM},
+    "dashboard.overdue": {SUP, ADM},
+    "dashboard.export_csv": {SUP, ADM},
+    "dashboard.export_xlsx": {SUP, ADM},
+    "dashboard.personal_export": {ADM},
+}

@@ -1,0 +1,153 @@
+"""Dashboard pages per role and scope: who may see what, filters, exports, the shared report,
+and that no personal value is ever decrypted for the aggregates."""
+import io
+import re
+import zipfile
+
+import pytest
+
+from icrs.crypto import envelope
+from tests.dashboard.conftest import PERIOD
+
+CASE_LINK = re.compile(r'href="/people/[0-9a-f]{8}-')
+PAGES = ["/dashboard/", "/dashboard/report", "/dashboard/export/stages.csv",
+         "/dashboard/export.xlsx", "/dashboard/overdue/follow_ups", "/dashboard/export/personal"]
+
+
+@pytest.mark.parametrize("role", ["caseworker", "provider"])
+def test_other_roles_are_refused(client, login_as, world, role):
+    login_as(role)
+    for url in PAGES:
+        assert client.get(url).status_code == 403, url
+    assert client.post("/dashboard/export/personal").status_code == 403
+
+
+@pytest.fixture
+def no_decryption(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the dashboard decrypted a personal field")
+
+    monkeypatch.setattr(envelope, "decrypt_field", refuse)
+
+
+@pytest.mark.parametrize("url", PAGES[:-1] + ["/dashboard/export/referral_rates.csv",
+                                              "/dashboard/overdue/referrals"])
+def test_nothing_is_decrypted(client, world, national, no_decryption, url):
+    response = client.get(url, query_string={**PERIOD, "hxl": "1"})
+    assert response.status_code in (200, 404), url  # 404: referrals not installed yet
+
+
+def test_dashboard_page_shows_charts_tables_and_worklists(client, world, national):
+    body = client.get("/dashboard/", query_string=PERIOD).get_data(as_text=True)
+    assert body.count('role="img"') >= 5
+    assert "People by stage" in body and "Registrations by month" in body
+    assert "EN-MER-2024-p3" in body and "NW-BAM-2024-p9" in body  # overdue follow-ups
+    assert CASE_LINK.search(body)  # case links for supervisors
+    assert "<script" not in body and " style=" not in body
+
+
+def test_admin_sees_case_numbers_without_links(client, world, login_as):
+    login_as("admin", locale="en")
+    body = client.get("/dashboard/", query_string=PERIOD).get_data(as_text=True)
+    assert "EN-MER-2024-p3" in body and not CASE_LINK.search(body)
+
+
+def test_invalid_period_is_a_400(client, world, national):
+    response = client.get("/dashboard/", query_string={"date_from": "2024-05-01",
+                                                        "date_to": "2024-01-01"})
+    assert response.status_code == 400
+    assert "before its start" in response.get_data(as_text=True)
+    assert client.get("/dashboard/export/stages.csv",
+                      query_string={"date_from": "nonsense"}).status_code == 400
+
+
+def test_unknown_table_or_worklist_is_a_404(client, world, national):
+    assert client.get("/dashboard/export/nothing.csv").status_code == 404
+    assert client.get("/dashboard/overdue/other").status_code == 404
+
+
+# --- region scope ---------------------------------------------------------------------------------
+def test_regional_supervisor_sees_only_their_region(client, world, regional):
+    body = client.get("/dashboard/", query_string=PERIOD).get_data(as_text=True)
+    assert "EN-MER-2024-p3" in body
+    assert "NW-BAM" not in body and "Org B" not in body
+    csv = client.get("/dashboard/export/stages.csv", query_string=PERIOD).get_data(as_text=True)
+    assert csv.splitlines()[-1].endswith(",6")  # total row: p1–p6 only
+    listing = client.get("/dashboard/overdue/follow_ups").get_data(as_text=True)
+    assert "EN-MER-2024-p3" in listing and "NW-BAM" not in listing
+
+
+@pytest.mark.parametrize("url", PAGES[:-1])
+def test_regional_supervisor_cannot_ask_for_another_region(client, world, regional, url):
+    assert client.get(url, query_string={"region": world.nw.id}).status_code == 403
+    assert client.get(url, query_string={"site": world.sites["BAM"].id}).status_code == 403
+    assert client.get(url, query_string={"region": world.en.id}).status_code in (200,)
+
+
+def test_regional_choices_list_only_their_places(client, world, regional):
+    body = client.get("/dashboard/").get_data(as_text=True)
+    assert "Far North" in body and "North-West" not in body and "Site BAM" not in body
+
+
+def test_national_supervisor_region_without_data(client, world, national):
+    csv = client.get("/dashboard/export/stages.csv",
+                     query_string={**PERIOD, "region": world.sw.id}).get_data(as_text=True)
+    assert csv.splitlines()[-1].endswith(",0,0,0")
+
+
+# --- exports --------------------------------------------------------------------------------------
+def test_csv_export_is_suppressed_and_tagged(client, world, national):
+    response = client.get("/dashboard/export/stages.csv", query_string={**PERIOD, "hxl": "1"})
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0] == "Stage,Female,Male,Total"
+    assert lines[1] == "#status+stage,#reached+f,#reached+m,#reached+total"
+    assert lines[2] == "Registered,<5,0,<5"
+    assert lines[-1] == "Total,<5,<5,8"
+    plain = client.get("/dashboard/export/stages.csv", query_string=PERIOD)
+    assert "#reached" not in plain.get_data(as_text=True)
+
+
+def test_csv_export_by_region_uses_pcodes(client, world, national):
+    text = client.get("/dashboard/export/stages.csv",
+                      query_string={**PERIOD, "hxl": "1", "by": "region"}).get_data(as_text=True)
+    assert "#reached+cm004,#reached+cm008,#reached+cm011" in text
+
+
+def test_xlsx_export(client, world, national):
+    response = client.get("/dashboard/export.xlsx", query_string={**PERIOD, "hxl": "1"})
+    assert response.status_code == 200
+    book = zipfile.ZipFile(io.BytesIO(response.data))
+    sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert len(sheets) >= 8
+    strings = book.read("xl/sharedStrings.xml").decode()
+    assert "&lt;5" in strings and "#reached+f" in strings and "Registered" in strings
+    assert "People by stage" in book.read("xl/workbook.xml").decode()
+
+
+def test_shared_report_suppresses_and_has_no_worklists(client, world, national):
+    body = client.get("/dashboard/report", query_string=PERIOD).get_data(as_text=True)
+    assert "&lt;5" in body
+    assert "EN-MER-2024-p3" not in body and not CASE_LINK.search(body)
+    assert '<td><strong>8</strong></td>' in body  # totals of 5 or more are shown
+
+
+# --- personal export ------------------------------------------------------------------------------
+REASON = {"reason_category": "data_subject_request",
+          "reason": "Request from the person for a copy of their record (ticket 42)",
+          "fields": ["site", "first_name"]}
+
+
+def test_personal_export_is_for_admins_only(client, world, national):
+    assert client.get("/dashboard/export/personal").status_code == 403
+    assert client.post("/dashboard/export/personal", data=REASON).status_code == 403
+
+
+@pytest.mark.parametrize("change", [{"reason": ""}, {"reason": "too short"},
+                                    {"reason_category": ""}, {"fields": []}])
+def test_personal_export_needs_a_reason_and_fields(client, world, login_as, change):
+    login_as("admin", locale="en")
+    response = client.post("/dashboard/export/personal", data={**REASON, **change})
+    assert response.status_code == 400
+    assert response.headers["Cache-Control"] == "no-store"
