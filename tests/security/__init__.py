@@ -1,0 +1,1 @@
+"""Attack tests: hostile input on every form."""
