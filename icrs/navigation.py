@@ -25,3 +25,12 @@ def navigation():
                           "active": (request.endpoint or "").split(".")[0]
                           == endpoint.split(".")[0]})
     return items
+
+
+def notifications_link():
+    """The bell in the top bar: the notifications page and the unread count, when the
+    referrals domain is installed."""
+    if not current_user.is_authenticated or "referrals.notifications" not in current_app.view_functions:
+        return None
+    from icrs.referrals.notifications import unread_count
+    return {"url": url_for("referrals.notifications"), "unread": unread_count(current_user)}

@@ -104,5 +104,6 @@ def _register_decryption_error(app):
 def template_helpers():
     from flask_babel import get_locale
 
-    from icrs.navigation import navigation
-    return {"navigation": navigation, "get_locale": get_locale}
+    from icrs.navigation import navigation, notifications_link
+    return {"navigation": navigation, "notifications_link": notifications_link,
+            "get_locale": get_locale}

@@ -1,5 +1,6 @@
 """Referral pages per role: allowed, 403 wrong role, 404 out of scope, 400/409 with a message,
 nothing written; the provider's pages show only the packet."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -256,3 +257,14 @@ def test_notifications(client, switch_to, world, sent, db):
     assert db.session.get(Notification, note.id).read_at is not None
     switch_to(world.other_provider)
     assert client.post(f"/referrals/notifications/{note.id}/open").status_code == 404
+
+
+def test_unread_count_in_top_bar(client, switch_to, world, sent, db):
+    sent()
+    switch_to(world.provider)
+    assert re.search(r'class="badge"[^>]*>1</span>', body(client.get("/account")))
+    client.post("/referrals/notifications/read")
+    assert 'class="badge"' not in body(client.get("/account"))
+    switch_to(world.other_provider)
+    page = body(client.get("/account"))
+    assert "/referrals/notifications" in page and 'class="badge"' not in page
