@@ -30,7 +30,8 @@ def navigation():
 def notifications_link():
     """The bell in the top bar: the notifications page and the unread count, when the
     referrals domain is installed."""
-    if not current_user.is_authenticated or "referrals.notifications" not in current_app.view_functions:
+    if (not current_user.is_authenticated
+            or "referrals.notifications" not in current_app.view_functions):
         return None
     from icrs.referrals.notifications import unread_count
     return {"url": url_for("referrals.notifications"), "unread": unread_count(current_user)}
