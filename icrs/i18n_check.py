@@ -1,4 +1,4 @@
-"""Fail when a catalogue has untranslated or fuzzy entries (run by `make translations` and tests)."""
+"""Fail when a catalogue has untranslated or fuzzy entries (`make translations`, tests)."""
 import sys
 from pathlib import Path
 
