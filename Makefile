@@ -44,6 +44,17 @@ translations: $(STAMP)
 	@$(BIN)/pybabel -q compile -d icrs/translations
 	@$(BIN)/python -m icrs.i18n_check icrs/translations
 
+## make bench: 100,000 people / 300,000 referrals / 1,000 services in SQLite and PostgreSQL
+## (generated once, then reused), page timings beside raw SQL -> bench/results.md.
+## Quick run: make bench BENCH_PEOPLE=2000 (results in the temp directory); BENCH_DB=sqlite.
+BENCH_PEOPLE ?= 100000
+BENCH_DB     ?= sqlite,postgresql
+BENCH_N      ?= 30
+BENCH_PG     ?= postgresql://postgres@127.0.0.1:5432/
+bench: compile-translations
+	@$(BIN)/python bench/bench_pages.py --people $(BENCH_PEOPLE) --db $(BENCH_DB) \
+		-n $(BENCH_N) --pg-base $(BENCH_PG)
+
 bench-crypto: $(STAMP)
 	@$(BIN)/python bench/bench_crypto.py
 
