@@ -84,26 +84,20 @@ def _enable_sqlite_pragmas(app):
 
 
 def _register_blueprints(app):
+    """Every domain's blueprints, listed explicitly so a broken import fails loudly."""
+    from icrs.audit import views as audit_views
     from icrs.auth.admin_views import bp as admin_bp
     from icrs.auth.views import bp as auth_bp
     from icrs.core.views import bp as core_bp
+    from icrs.dashboard import views as dashboard_views
+    from icrs.directory import views as directory_views
+    from icrs.people import views as people_views
+    from icrs.profiling import views as profiling_views
+    from icrs.referrals import views as referrals_views
 
     for bp in (core_bp, auth_bp, admin_bp):
         app.register_blueprint(bp)
-    for module in _optional_domain_views():
+    for module in (people_views, profiling_views, directory_views, referrals_views,
+                   dashboard_views, audit_views):
         for blueprint in getattr(module, "BLUEPRINTS", [module.bp]):
             app.register_blueprint(blueprint)
-
-
-def _optional_domain_views():
-    """Domain blueprints; each domain package that has views registers here."""
-    import importlib
-
-    modules = []
-    for name in ("people", "profiling", "directory", "referrals", "dashboard", "audit"):
-        try:
-            modules.append(importlib.import_module(f"icrs.{name}.views"))
-        except ModuleNotFoundError as exc:
-            if exc.name not in (f"icrs.{name}", f"icrs.{name}.views"):
-                raise
-    return modules
