@@ -25,7 +25,7 @@ def _domain_commands():
     import importlib
 
     commands = []
-    for name in ("people", "directory", "referrals", "dashboard"):
+    for name in ("people", "directory", "referrals", "dashboard", "audit"):
         try:
             module = importlib.import_module(f"icrs.{name}.cli")
         except ModuleNotFoundError as exc:
