@@ -58,6 +58,16 @@ bench: compile-translations
 bench-crypto: $(STAMP)
 	@$(BIN)/python bench/bench_crypto.py
 
+## make loadtest: 50 simulated users for 60 s against gunicorn + PostgreSQL + Redis on loopback,
+## then a check that every confirmed write is in the database (bench/loadtest.md, loadtest/run.py)
+LOADTEST_STAMP := $(VENV)/.loadtest-installed
+$(LOADTEST_STAMP): $(STAMP)
+	@$(BIN)/python -m pip install -q -e '.[dev,loadtest]'
+	@touch $@
+
+loadtest: compile-translations $(LOADTEST_STAMP)
+	@$(BIN)/python loadtest/run.py $(LOADTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) build *.egg-info
 
