@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from icrs.core.fields import BoundedIntegerField
 from icrs.directory.models import OrganisationType
 from icrs.directory.vocab import LANGUAGES, PersonCategory, ReferralMethod, ServiceStatus, Sex
 
@@ -29,7 +29,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def _count(label):
-    return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=100000)])
+    return BoundedIntegerField(label, validators=[Optional(), NumberRange(min=0, max=100000)])
 
 
 class ServiceForm(FlaskForm):
@@ -43,10 +43,10 @@ class ServiceForm(FlaskForm):
     alert = TextAreaField(_l("Alert"), validators=[Optional(), Length(max=1000)])
     eligibility_description = TextAreaField(_l("Who is eligible"),
                                             validators=[Optional(), Length(max=2000)])
-    minimum_age = IntegerField(_l("Minimum age"), validators=[Optional(),
-                                                              NumberRange(min=0, max=120)])
-    maximum_age = IntegerField(_l("Maximum age"), validators=[Optional(),
-                                                              NumberRange(min=0, max=120)])
+    minimum_age = BoundedIntegerField(_l("Minimum age"),
+                                      validators=[Optional(), NumberRange(min=0, max=120)])
+    maximum_age = BoundedIntegerField(_l("Maximum age"),
+                                      validators=[Optional(), NumberRange(min=0, max=120)])
     sexes = MultiCheckboxField(_l("Sexes served"), choices=Sex.choices)
     categories = MultiCheckboxField(_l("Categories of people served"),
                                     choices=PersonCategory.choices)
@@ -56,8 +56,8 @@ class ServiceForm(FlaskForm):
     capacity = _count(_l("Capacity"))
     open_slots = _count(_l("Open slots"))
     referral_method = SelectField(_l("How to refer"), choices=ReferralMethod.choices)
-    response_time_hours = IntegerField(_l("Expected response time (hours)"),
-                                       validators=[Optional(), NumberRange(min=1, max=2000)])
+    response_time_hours = BoundedIntegerField(_l("Expected response time (hours)"),
+                                              validators=[Optional(), NumberRange(min=1, max=2000)])
     application_process = TextAreaField(_l("Referral and application steps"),
                                         validators=[Optional(), Length(max=3000)])
     required_documents = TextAreaField(_l("Documents required (one per line)"),
@@ -115,7 +115,7 @@ class SearchForm(FlaskForm):
     language = SelectField(_l("Language"), choices=[("", "—")] + list(LANGUAGES.items()),
                            default="")
     open_only = BooleanField(_l("Only with open places"))
-    age = IntegerField(_l("Age"), validators=[Optional(), NumberRange(min=0, max=120)])
+    age = BoundedIntegerField(_l("Age"), validators=[Optional(), NumberRange(min=0, max=120)])
     sex = SelectField(_l("Sex"), choices=[("", "—")] + Sex.choices(), default="")
     person_category = SelectField(_l("Category of person"),
                                   choices=[("", "—")] + PersonCategory.choices(),

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from icrs.auth.access import permission_required
 from icrs.core.errors import DomainError
+from icrs.core.fields import safe_int
 from icrs.core.timeutil import today
 from icrs.core.views import form_error
 from icrs.extensions import db
@@ -185,8 +186,8 @@ def reassign(person_id):
     form = ReassignForm(prefix="assign")
     form.caseworker_id.choices = [(request.form.get("assign-caseworker_id", ""), "")]
     from icrs.auth.models import User
-    worker = db.session.get(User, int(form.caseworker_id.data)) \
-        if (form.caseworker_id.data or "").isdigit() else None
+    worker_id = safe_int(form.caseworker_id.data)
+    worker = db.session.get(User, worker_id) if worker_id is not None else None
     try:
         if worker is None:
             raise DomainError(_l("Choose a caseworker."), "caseworker_id")

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -14,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from icrs.core.fields import BoundedIntegerField
 from icrs.core.vocab import LANGUAGES, PersonCategory, Sex
 from icrs.people.models import ConsentMethod, ConsentPurpose, Pathway
 from icrs.people.states import ExitReason, SuspendReason
@@ -43,8 +43,8 @@ class IdentityForm(FlaskForm):
     sex = SelectField(_l("Sex"), choices=Sex.choices, validators=[DataRequired()])
     birth_date = DateField(_l("Date of birth"), validators=[Optional()],
                            description=_l("Leave empty if unknown and give an estimated age."))
-    estimated_age = IntegerField(_l("Estimated age (years)"),
-                                 validators=[Optional(), NumberRange(min=0, max=100)])
+    estimated_age = BoundedIntegerField(_l("Estimated age (years)"),
+                                        validators=[Optional(), NumberRange(min=0, max=100)])
     category = SelectField(_l("Category"), choices=PersonCategory.choices,
                            validators=[DataRequired()])
     languages = MultiCheckboxField(_l("Languages spoken"), choices=LANGUAGES,

@@ -5,7 +5,6 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     TextAreaField,
@@ -13,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from icrs.core.fields import BoundedIntegerField
 from icrs.referrals.packet import DEFAULT_SHARE, share_choices
 from icrs.referrals.states import DeclineReason, Outcome, Priority, ReferralStatus
 
@@ -114,5 +114,5 @@ class ListFilterForm(FlaskForm):
                          validators=[Optional()])
     overdue = BooleanField(_l("Overdue only"))
     mine = BooleanField(_l("My cases only"))
-    page = IntegerField(validators=[Optional()])
+    page = BoundedIntegerField(validators=[Optional()])
 

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     SubmitField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from icrs.core.fields import BoundedIntegerField
 from icrs.core.timeutil import today
 from icrs.profiling.sections.choices import EMPTY, YES_NO
 
@@ -42,8 +42,8 @@ def several(label, choices, description=None):
 
 
 def number(label, low, high, description=None):
-    return IntegerField(label, validators=[Optional(), NumberRange(min=low, max=high)],
-                        description=description or "")
+    return BoundedIntegerField(label, validators=[Optional(), NumberRange(min=low, max=high)],
+                               description=description or "")
 
 
 def text(label, max_length=2000, description=None):
@@ -58,8 +58,8 @@ def past_year(form, field):
 
 
 def year(label, description=None):
-    return IntegerField(label, validators=[Optional(), past_year],
-                        description=description or "")
+    return BoundedIntegerField(label, validators=[Optional(), past_year],
+                               description=description or "")
 
 
 def answered(value) -> bool:
