@@ -26,8 +26,13 @@ class Page:
         return self.page < self.pages
 
 
+# Far beyond any real list; keeps OFFSET inside the databases' 64-bit integers whatever the
+# query string says (a 400-digit ?page= used to overflow and answer 500).
+MAX_PAGE = 1_000_000
+
+
 def paginate(stmt, page=1, per_page=25, count_stmt=None):
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     per_page = min(max(1, per_page), 100)
     if count_stmt is None:
         count_stmt = sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
@@ -37,7 +42,11 @@ def paginate(stmt, page=1, per_page=25, count_stmt=None):
 
 
 def page_arg(args):
+    """The ?page= number, between 1 and MAX_PAGE; 1 when it is not a number."""
+    raw = str(args.get("page", 1)).strip()
+    if len(raw) > len(str(MAX_PAGE)):
+        return MAX_PAGE if raw.isascii() and raw.isdigit() else 1
     try:
-        return max(1, int(args.get("page", 1)))
-    except (TypeError, ValueError):
+        return min(max(1, int(raw)), MAX_PAGE)
+    except ValueError:
         return 1

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import current_app
 
+from icrs.core.fields import safe_int
 from icrs.core.models import Region, Site
 from icrs.core.timeutil import today
 from icrs.core.vocab import DEFAULT_AGE_BANDS
@@ -92,7 +93,8 @@ def places_for(user):
 
 
 def _as_int(value):
-    return int(value) if value not in (None, "") and str(value).isdigit() else None
+    # Never int() on any digits: "9"*400 overflows the database, "²" is a digit int() refuses.
+    return safe_int(value)
 
 
 def resolve(form, user) -> Filters:

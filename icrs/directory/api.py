@@ -13,6 +13,7 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from icrs.auth.access import public
+from icrs.core.pagination import MAX_PAGE
 from icrs.directory import hsds
 from icrs.directory.blueprint import hsds_bp
 from icrs.directory.eligibility import active_clauses
@@ -53,7 +54,7 @@ def _lang():
 
 def _paging():
     try:
-        page = max(1, int(request.args.get("page", 1)))
+        page = min(MAX_PAGE, max(1, int(request.args.get("page", 1))))
         size = min(MAX_PER_PAGE, max(1, int(request.args.get("per_page", 50))))
     except ValueError:
         return None
