@@ -42,14 +42,16 @@ def main():
     args = parse_args()
     started = datetime.datetime.now().astimezone()
     workdir = tempfile.mkdtemp(prefix="icrs-loadtest-")
-    dbname = f"icrs_loadtest_{os.getpid()}"
+    dbname = args.db or f"icrs_loadtest_{os.getpid()}"
     db_url = f"{args.pg.rstrip('/')}/{dbname}"
     env = app_environment(args, db_url)
     preflight(args)
     gunicorn = None
-    create_database(args.pg, dbname)
+    if not args.db:
+        create_database(args.pg, dbname)
     try:
-        prepare(env, db_url)
+        if not args.db:
+            prepare(env, db_url)
         before = snapshot(db_url)
         port = free_port()
         env["ICRS_BIND"] = f"127.0.0.1:{port}"
@@ -73,7 +75,7 @@ def main():
     finally:
         if gunicorn is not None:
             stop(gunicorn)
-        if args.keep_db:
+        if args.keep_db or args.db:
             print(f"Database kept: {db_url}")
         else:
             drop_database(args.pg, dbname)
@@ -96,6 +98,8 @@ def parse_args():
     parser.add_argument("--record", default=os.path.join(ROOT, "bench", "loadtest.md"),
                         help="markdown file for the figures ('' to skip)")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
+    parser.add_argument("--db", help="run against this existing, prepared database (kept; its "
+                        "keys must be in ICRS_MASTER_KEY/ICRS_BLIND_INDEX_KEY): for tuning")
     args = parser.parse_args()
     split = {"LOADTEST_CASEWORKERS": 26, "LOADTEST_PROVIDERS": 14, "LOADTEST_SUPERVISORS": 10}
     if args.users != 50 and not any(k in os.environ for k in split):
@@ -114,11 +118,14 @@ def app_environment(args, db_url):
         "FLASK_APP": "icrs:create_app",
         "DATABASE_URL": db_url,
         "SECRET_KEY": secrets.token_hex(32),
-        "ICRS_MASTER_KEY": "v1:" + secrets.token_hex(32),
-        "ICRS_BLIND_INDEX_KEY": secrets.token_hex(32),
         "REDIS_URL": args.redis,
         "ICRS_LOGIN_RATE_LIMIT": args.login_rate_limit,
     })
+    if not args.db:  # throwaway keys for a throwaway database
+        env["ICRS_MASTER_KEY"] = "v1:" + secrets.token_hex(32)
+        env["ICRS_BLIND_INDEX_KEY"] = secrets.token_hex(32)
+    elif not (env.get("ICRS_MASTER_KEY") and env.get("ICRS_BLIND_INDEX_KEY")):
+        sys.exit("--db needs the database's keys in ICRS_MASTER_KEY and ICRS_BLIND_INDEX_KEY")
     env.pop("ICRS_DEMO_PASSWORD", None)
     return env
 
