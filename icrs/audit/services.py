@@ -13,10 +13,12 @@ from icrs.extensions import db
 GENESIS = "0" * 64
 
 
-def entry_digest(seq, at, actor_id, action, object_type, object_id, details, prev_hash) -> str:
+def entry_digest(seq, at, actor_id, action, object_type, object_id, details, prev_hash,
+                 ip=None) -> str:
+    """SHA-256 over every column of the entry (the IP too: a forged origin must show)."""
     payload = json.dumps(
         [seq, at.isoformat(timespec="microseconds"), actor_id, action, object_type, object_id,
-         details, prev_hash],
+         details, prev_hash, ip],
         separators=(",", ":"), ensure_ascii=True,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
@@ -65,10 +67,10 @@ def record(action, actor=None, obj=None, object_type=None, object_id=None, **det
     actor_id = getattr(actor, "id", None)
     oid = None if object_id is None else str(object_id)
     canonical = json.dumps(details, sort_keys=True, separators=(",", ":"), default=str)
-    digest = entry_digest(seq, at, actor_id, action, object_type, oid, canonical, prev_hash)
+    ip = request.remote_addr if has_request_context() else None
+    digest = entry_digest(seq, at, actor_id, action, object_type, oid, canonical, prev_hash, ip)
     entry = AuditEntry(seq=seq, at=at, actor_id=actor_id, action=action, object_type=object_type,
-                       object_id=oid, details=canonical, prev_hash=prev_hash, hash=digest,
-                       ip=request.remote_addr if has_request_context() else None)
+                       object_id=oid, details=canonical, prev_hash=prev_hash, hash=digest, ip=ip)
     db.session.add(entry)
     db.session.execute(sa.update(AuditHead).where(AuditHead.id == 1).values(hash=digest))
     db.session.flush()
@@ -122,7 +124,7 @@ def _check_entry(e, expected_seq, expected_prev):
     if e.prev_hash != expected_prev:
         return "previous-hash link broken (entry removed or reordered before it)"
     digest = entry_digest(e.seq, e.at, e.actor_id, e.action, e.object_type, e.object_id,
-                          e.details, e.prev_hash)
+                          e.details, e.prev_hash, e.ip)
     if digest != e.hash:
         return "content does not match its hash (entry changed)"
     return None

@@ -26,6 +26,17 @@ def test_changed_entry_detected(db, make):
     assert not result.ok and result.first_bad_seq == 2
 
 
+def test_changed_ip_detected(app, db, make):
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "10.0.0.7"}):
+        record("test.action", object_type="thing", object_id=1)
+    db.session.commit()
+    assert verify_chain().ok
+    db.session.execute(sa.update(AuditEntry).values(ip="192.0.2.1"))
+    db.session.commit()
+    result = verify_chain()
+    assert not result.ok and result.first_bad_seq == 1 and "changed" in result.reason
+
+
 def test_deleted_entry_detected(db, make):
     _three(db, make)
     db.session.execute(sa.delete(AuditEntry).where(AuditEntry.seq == 2))
