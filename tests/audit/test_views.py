@@ -152,3 +152,22 @@ def test_case_history_partial(app, login_as, db, person, make):
         logout_user()
         login_user(cw)
         assert render_template_string(template, person=person).strip() == ""
+
+
+def test_case_page_shows_who_viewed_it_to_its_supervisor_only(client, login_as, db, person,
+                                                              make):
+    caseworker = db.session.get(type(person.caseworker), person.caseworker_id)
+    login_as(caseworker)
+    html = client.get(f"/people/{person.id}").get_data(as_text=True)
+    assert 'id="audit-history-h"' not in html and f"/audit/person/{person.id}" not in html
+    client.post("/logout")
+    login_as("supervisor", region="EN", locale="en")
+    response = client.get(f"/people/{person.id}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="audit-history-h"' in html and "Who viewed or changed this case" in html
+    assert f"/audit/person/{person.id}" in html
+    panel = html[html.index('id="audit-history-h"'):]
+    assert "people.viewed" in panel and "people.registered" in panel
+    assert caseworker.username in panel  # the caseworker's earlier read is listed
+    assert "CNI-4242" not in panel and "+237" not in panel
