@@ -118,6 +118,13 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+@bp.route("/session/keepalive", methods=["POST"])
+def keepalive():
+    """The idle warning's "Stay signed in" (static/js/idle.js): the request itself renews the
+    idle timer (access._idle_check) unless the session has already expired; nothing else."""
+    return "", 204
+
+
 @bp.route("/account", methods=["GET", "POST"])
 def account():
     form = ChangePasswordForm(prefix="pw")

@@ -113,26 +113,55 @@ def test_declined_referral(new_context, live_server):
     assert T("No capacity") in facts
 
 
-def test_idle_logout(new_context, live_server):
-    """The page reloads itself after the idle timeout and lands on the sign-in page."""
+def test_idle_logout(new_context, browser, live_server):
+    """Before the idle timeout a dialog warns and one key keeps the session (WCAG 2.2.1); left
+    alone, the page reloads itself and lands on the sign-in page. Without JavaScript, a meta
+    refresh does the same sign-out."""
     T, live, config = tr("en"), live_server, live_server.app.config
     page = new_context("en")[0].new_page()
     sign_in(page, live, "caseworker.sw", "en")
     page.goto(live("/people/"))
     usual = config["ICRS_IDLE_TIMEOUT_MINUTES"]
-    delay = page.get_attribute("meta[http-equiv=refresh]", "content")
-    assert int(float(delay)) == usual * 60 + 5
+    dialog = page.locator("dialog#idle-warning")
+    assert int(dialog.get_attribute("data-idle-seconds")) == usual * 60
+    assert not dialog.is_visible()
+    assert page.locator("meta[http-equiv=refresh]").count() == 0  # scripting on: the dialog
 
-    config["ICRS_IDLE_TIMEOUT_MINUTES"] = 0.05  # 3 seconds; the page refreshes after 8
+    config["ICRS_IDLE_TIMEOUT_MINUTES"] = 0.05  # 3 s: warned after 1.5, reloaded after 8
     try:
         page.goto(live("/people/"))
-        assert int(float(page.get_attribute("meta[http-equiv=refresh]", "content"))) == 8
-        page.wait_for_url(re.compile(r"/login"), timeout=20_000)  # no click, no key
+        page.locator("main a").first.focus()
+        dialog.wait_for(state="visible", timeout=10_000)  # no click, no key
+        assert dialog.get_attribute("role") == "alertdialog"
+        assert T("Are you still there?") in dialog.inner_text()
+        focused = page.evaluate("""() => { const el = document.activeElement;
+            return {text: el.innerText.trim(), inDialog: !!el.closest('dialog'),
+                    outline: getComputedStyle(el).outlineStyle !== 'none'}; }""")
+        assert focused == {"text": T("Stay signed in"), "inDialog": True, "outline": True}
+        with page.expect_response(lambda r: r.url.endswith("/session/keepalive")) as answer:
+            page.keyboard.press("Enter")
+        assert answer.value.status == 204
+        dialog.wait_for(state="hidden")
+        assert "/people/" in page.url
+        assert page.evaluate("() => document.activeElement.closest('main') !== null")  # back
+        dialog.wait_for(state="visible", timeout=10_000)  # warned again; this time left alone
+        page.wait_for_url(re.compile(r"/login"), timeout=20_000)
     finally:
         config["ICRS_IDLE_TIMEOUT_MINUTES"] = usual
     page.wait_for_load_state()
     assert T("You were signed out after a period of inactivity.") in flash_text(page)
     assert page.locator("form[action$='/logout']").count() == 0
-    assert page.locator("meta[http-equiv=refresh]").count() == 0  # signed out: no refresh
+    assert page.locator("#idle-warning").count() == 0  # signed out: no timer
     page.goto(live("/people/"))
     assert "/login" in page.url
+
+    # Scripting off: no dialog can show, the page refreshes itself after the timeout.
+    context = browser.new_context(java_script_enabled=False, locale="en-GB",
+                                  extra_http_headers={"Accept-Language": "en"})
+    try:
+        plain = context.new_page()
+        sign_in(plain, live, "caseworker.sw", "en")
+        plain.goto(live("/people/"))
+        assert plain.get_attribute("meta[http-equiv=refresh]", "content") == str(usual * 60 + 5)
+    finally:
+        context.close()

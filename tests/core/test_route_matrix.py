@@ -16,6 +16,7 @@ ACCESS = {
     "auth.two_factor_setup": ALL,
     "auth.two_factor_disable": ALL,
     "auth.logout": ALL,
+    "auth.keepalive": ALL,
     "admin.users": {"admin"},
     "admin.user_new": {"admin"},
     "admin.user_edit": {"admin"},
