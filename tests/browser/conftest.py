@@ -2,7 +2,8 @@
 a throwaway instance dir with SQLite, the demo dataset), and Debian's Chromium driven by
 Playwright. Every request a page makes is recorded; one to any other host fails the test.
 
-Skips (with the reason) when Playwright is not installed or /usr/bin/chromium is missing.
+Skips (with the reason) when Playwright, axe-playwright-python or /usr/bin/chromium is missing,
+unless ICRS_REQUIRE_BROWSER=1 (set by .ci/run): then that is a failure, never a silent skip.
 """
 import logging
 import os
@@ -35,6 +36,10 @@ def _why_no_browser():
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "playwright is not installed (pip install -e '.[dev]')"
+    try:
+        import axe_playwright_python  # noqa: F401
+    except ImportError:
+        return "axe-playwright-python is not installed (pip install -e '.[dev]')"
     if not os.access(CHROMIUM, os.X_OK):
         return f"{CHROMIUM} is missing (apt-get install -y chromium)"
     return None
@@ -53,6 +58,8 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server():
     reason = _why_no_browser()
+    if reason and os.environ.get("ICRS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"ICRS_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
     if reason:
         pytest.skip(reason)
     from werkzeug.serving import make_server
