@@ -332,7 +332,7 @@ class Provider(IcrsUser):
     @task(1)
     def notifications(self):
         try:
-            self.page("/notifications")
+            self.page("/referrals/notifications")
         except JourneyFailed:
             pass
 

@@ -25,10 +25,12 @@ import statistics
 import subprocess  # noqa: S404 - runs our own tools with fixed argument lists
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections import Counter, defaultdict
 
+import psutil
 import psycopg
 import redis
 
@@ -57,13 +59,17 @@ def main():
         env["ICRS_BIND"] = f"127.0.0.1:{port}"
         load_before = os.getloadavg()
         gunicorn = start_gunicorn(env, workdir, port)
-        stats = run_locust(args, env, workdir, port)
+        meter = CpuMeter(gunicorn.pid, dbname)
+        stats = run_locust(args, env, workdir, port, meter)
+        stats["cpu"] = meter.stop()
         stop(gunicorn)
         gunicorn = None
         server_errors = count_server_errors(os.path.join(workdir, "gunicorn.log"))
         check = verify_writes(db_url, before, stats["writes"])
         check["audit"] = audit_verify(env)
         report = build_report(args, started, env, stats, check, server_errors, load_before)
+        with open(os.path.join(workdir, "report.md"), "w") as fh:
+            fh.write(report)
         print(report)
         if args.record:
             write_record(args.record, report)
@@ -84,8 +90,10 @@ def main():
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--duration", type=int, default=60, help="seconds of load")
-    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--duration", type=int, default=60,
+                        help="seconds with every user running, after the ramp-up")
+    parser.add_argument("--spawn-rate", type=float, default=5,
+                        help="users started per second (each signs in: Argon2 on the server)")
     parser.add_argument("--pg", default=os.environ.get(
         "LOADTEST_PG", "postgresql://postgres@127.0.0.1:5432"),
         help="PostgreSQL server URL without a database name (default: $LOADTEST_PG or "
@@ -208,26 +216,33 @@ def stop(proc):
             proc.wait()
 
 
-def run_locust(args, env, workdir, port):
+def ramp_seconds(args):
+    return int(-(-args.users // args.spawn_rate))
+
+
+def run_locust(args, env, workdir, port, meter):
     writes, samples = (os.path.join(workdir, name) for name in ("writes.json", "samples.json"))
     locust_env = dict(os.environ, LOADTEST_WRITES=writes, LOADTEST_SAMPLES=samples)
     cmd = [os.path.join(BIN, "locust"), "-f", os.path.join(ROOT, "loadtest", "locustfile.py"),
            "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
-           "--run-time", f"{args.duration}s", "--stop-timeout", "30",
+           "--run-time", f"{ramp_seconds(args) + args.duration}s", "--stop-timeout", "30",
            "--host", f"http://127.0.0.1:{port}", "--csv", os.path.join(workdir, "locust"),
            "--only-summary", "--loglevel", "WARNING"]
-    print(f"locust: {args.users} users for {args.duration} s "
+    print(f"locust: {args.users} users for {args.duration} s after a {ramp_seconds(args)} s "
+          "ramp-up "
           f"({os.environ['LOADTEST_CASEWORKERS']} caseworkers, "
           f"{os.environ['LOADTEST_PROVIDERS']} providers, "
           f"{os.environ['LOADTEST_SUPERVISORS']} supervisors) …", flush=True)
     with open(os.path.join(workdir, "locust.log"), "w") as log:
-        subprocess.run(cmd, cwd=ROOT, env=locust_env, stdout=log,  # noqa: S603
-                       stderr=subprocess.STDOUT, check=False)
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=locust_env, stdout=log,  # noqa: S603
+                                stderr=subprocess.STDOUT)
+        meter.start(proc.pid)
+        proc.wait()
     with open(writes) as fh:
         logged = json.load(fh)
     with open(samples) as fh:
         raw = json.load(fh)
-    return summarise(raw, logged)
+    return summarise(raw, logged, ramp_seconds(args))
 
 
 def percentile(values, q):
@@ -237,8 +252,10 @@ def percentile(values, q):
     return ordered[int(rank) - 1]
 
 
-def summarise(raw, logged):
+def summarise(raw, logged, ramp):
     times = [s["ms"] for s in raw["samples"]]
+    t0 = min(s["start"] for s in raw["samples"])
+    steady = [s["ms"] for s in raw["samples"] if s["start"] - t0 >= ramp]
     by_name = defaultdict(list)
     for s in raw["samples"]:
         by_name[(s["method"], s["name"])].append(s)
@@ -254,8 +271,85 @@ def summarise(raw, logged):
         "statuses": Counter(str(s["status"]) for s in raw["samples"]),
         "duration": raw["duration"], "rps": len(times) / raw["duration"],
         "p50": statistics.median(times), "p95": percentile(times, 95), "max": max(times),
+        "steady": {"requests": len(steady), "p50": statistics.median(steady),
+                   "p95": percentile(steady, 95), "ramp": ramp},
         "rows": rows, "writes": logged,
     }
+
+
+class CpuMeter:
+    """Cores used while locust runs: by our gunicorn (arbiter and workers), by the PostgreSQL
+    backends of our database, by locust, and by everything else on the machine (other work
+    that shares the 2 cores and slows the figures down)."""
+
+    def __init__(self, gunicorn_pid, dbname):
+        self.gunicorn_pid, self.dbname, self.locust_pid = gunicorn_pid, dbname, None
+        self.base, self.last, self.kind = {}, {}, {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self, locust_pid):
+        self.locust_pid = locust_pid
+        self.started, self.busy0 = time.monotonic(), self._busy()
+        self._sample(first=True)
+        self._thread.start()
+
+    @staticmethod
+    def _busy():
+        t = psutil.cpu_times()
+        return t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0)
+
+    def _ours(self):
+        procs = {}
+        for root, kind in ((self.gunicorn_pid, "gunicorn"), (self.locust_pid, "locust")):
+            try:
+                top = psutil.Process(root)
+                for p in [top, *top.children(recursive=True)]:
+                    procs[p.pid] = (kind, p)
+            except psutil.Error:
+                pass
+        for p in psutil.process_iter(["cmdline"]):
+            if f" {self.dbname} " in " ".join(p.info["cmdline"] or []):
+                procs[p.pid] = ("postgres", p)
+        return procs
+
+    def _sample(self, first=False):
+        for pid, (kind, p) in self._ours().items():
+            try:
+                t = p.cpu_times()
+            except psutil.Error:
+                continue
+            used = t.user + t.system
+            if pid not in self.base:
+                self.base[pid] = used if first else 0.0
+            self.last[pid], self.kind[pid] = used, kind
+
+    def _run(self):
+        while not self._stop.wait(1.0):
+            self._sample()
+
+    def stop(self):
+        self._sample()
+        self._stop.set()
+        elapsed = time.monotonic() - self.started
+        cores = Counter()
+        for pid, used in self.last.items():
+            cores[self.kind[pid]] += (used - self.base[pid]) / elapsed
+        total = (self._busy() - self.busy0) / elapsed
+        cores["everything else"] = max(0.0, total - sum(cores.values()))
+        cores["load"] = os.getloadavg()[0]
+        return dict(cores)
+
+
+def git_revision():
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,  # noqa: S603,S607
+                             capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],  # noqa: S603,S607
+                               cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return rev + (" with uncommitted changes in the work tree" if dirty else "")
 
 
 def count_server_errors(path):
@@ -371,8 +465,8 @@ def build_report(args, started, env, stats, check, server_errors, load_before):
     lines = [
         "# Load test (`make loadtest`)", "",
         f"- **Date**: {started:%Y-%m-%d %H:%M %Z}",
-        f"- **Machine**: {machine(args.pg)}; load average before the run "
-        f"{load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f} (1/5/15 min)",
+        f"- **Code**: {git_revision()}",
+        f"- **Machine**: {machine(args.pg)}",
         f"- **Server**: gunicorn on 127.0.0.1 with gunicorn.conf.py: {g['workers']} "
         f"{g['worker_class']} workers × {g.get('threads') or 1} thread(s), timeout "
         f"{g['timeout']} s; PostgreSQL pool per worker {env.get('ICRS_DB_POOL_SIZE', '5')} + "
@@ -381,9 +475,13 @@ def build_report(args, started, env, stats, check, server_errors, load_before):
         f"`{args.login_rate_limit}` for the loopback run",
         f"- **Load**: {args.users} users ({os.environ['LOADTEST_CASEWORKERS']} caseworkers, "
         f"{os.environ['LOADTEST_PROVIDERS']} providers, {os.environ['LOADTEST_SUPERVISORS']} "
-        f"supervisors), spawned at {args.spawn_rate:g}/s, {args.duration} s, think time "
+        f"supervisors), started at {args.spawn_rate:g}/s (each signs in), then {args.duration} s "
+        f"with all of them; think time "
         f"{os.environ.get('LOADTEST_THINK_MIN', '1')}–{os.environ.get('LOADTEST_THINK_MAX', '3')}"
-        " s between steps; the generator (locust) runs on the same 2 cores",
+        " s between steps; the generator (locust) runs on the same cores",
+        f"- **CPU during the run** (cores, of {os.cpu_count()}): " + ", ".join(
+            f"{k} {v:.2f}" for k, v in stats["cpu"].items() if k != "load")
+        + f"; load average {load_before[0]:.2f} before, {stats['cpu']['load']:.2f} at the end",
         "", "## Result", "",
         "| requests | requests/s | p50 | p95 | max | errors | lost writes | audit chain | "
         "target (0 errors, p95 < 500 ms) |",
@@ -392,6 +490,10 @@ def build_report(args, started, env, stats, check, server_errors, load_before):
         f"{stats['p95']:.0f} ms | {stats['max']:.0f} ms | "
         f"{stats['failures'] + server_errors} | {len(check['problems'])} | "
         f"{'intact' if check['audit']['ok'] else 'BROKEN'} | **{verdict}** |",
+        "",
+        f"With all {args.users} users running (after the {stats['steady']['ramp']} s ramp-up): "
+        f"{stats['steady']['requests']} requests, p50 {stats['steady']['p50']:.0f} ms, "
+        f"p95 {stats['steady']['p95']:.0f} ms.",
         "",
         "Responses by status: "
         + ", ".join(f"{k}: {v}" for k, v in sorted(stats["statuses"].items())) +
