@@ -28,8 +28,8 @@ def next_stage(person):
 
 def _stage_choices(person, user):
     labels = {"resume": _resume_label(), "reopen": _reopen_label()}
-    return [(t if isinstance(t, str) else t.value,
-             labels.get(t) if isinstance(t, str) else t.label)
+    # Stage is a str enum: test the two pseudo-targets by name, not by type.
+    return [(t, labels[t]) if t in labels else (t.value, t.label)
             for t in stages.available_moves(person, user)]
 
 
@@ -50,7 +50,7 @@ def service_categories():
     return [(t.code, t.name) for t in terms()]
 
 
-def _forms(person, user, given):
+def _forms(person, user, given, categories):
     forms = {
         "consent_form": ConsentForm(prefix="consent"), "note_form": NoteForm(prefix="note"),
         "counselling_form": CounsellingForm(prefix="counsel"),
@@ -58,7 +58,7 @@ def _forms(person, user, given):
         "stage_form": StageForm(prefix="stage"), "reassign_form": ReassignForm(prefix="assign"),
     }
     forms.update({k: v for k, v in given.items() if v is not None})
-    forms["consent_form"].service_category.choices = [("", "—")] + service_categories()
+    forms["consent_form"].service_category.choices = [("", "—")] + categories
     forms["stage_form"].target.choices = _stage_choices(person, user)
     workers = db.session.scalars(sa.select(User).where(
         User.role == Role.CASEWORKER, User.site_id == person.site_id, User.active.is_(True))
@@ -80,6 +80,7 @@ def case_context(person, user, **given):
     from icrs.profiling.services import case_summary
 
     nxt = next_stage(person)
+    categories = service_categories()
     consents = db.session.scalars(sa.select(Consent).where(Consent.person_id == person.id)
                                   .order_by(Consent.given_at.desc())).all()
     follow_ups = db.session.scalars(sa.select(FollowUp).where(FollowUp.person_id == person.id)
@@ -96,5 +97,6 @@ def case_context(person, user, **given):
         "plan": current_plan(person), "follow_ups": follow_ups,
         "profile": case_summary(person, user), "timeline": timeline(person),
         "referrals": _referrals(person, user),
-        **_forms(person, user, given),
+        "category_labels": dict(categories),
+        **_forms(person, user, given, categories),
     }

@@ -5,7 +5,8 @@ import pytest
 import sqlalchemy as sa
 
 from icrs.audit.models import AuditEntry
-from icrs.people.models import Consent, Note, Person
+from icrs.people import services
+from icrs.people.models import Consent, ConsentMethod, ConsentPurpose, Note, Person
 from icrs.people.states import Stage
 
 GOOD = {"first_name": "Moussa", "last_name": "Abakar", "sex": "male", "birth_date": "1990-05-02",
@@ -178,3 +179,18 @@ def test_case_page_is_not_cached(client, login_as, register):
     worker = login_as("caseworker")
     person = register(worker)
     assert client.get(f"/people/{person.id}").headers["Cache-Control"] == "no-store"
+
+
+def test_case_page_shows_labels_not_codes(client, login_as, register, db):
+    """Stage targets and the consent's service category appear as words in the user's language."""
+    from icrs.directory.taxonomy import ensure_taxonomy
+
+    ensure_taxonomy()
+    worker = login_as("caseworker", locale="en")
+    person = register(worker)
+    services.record_consent(worker, person, ConsentPurpose.SHARING, ConsentMethod.SIGNED,
+                            service_category="vocational_training")
+    db.session.commit()
+    html = client.get(f"/people/{person.id}").get_data(as_text=True)
+    assert ">Profiled</option>" in html and ">profiled<" not in html
+    assert "Vocational training" in html and "— vocational_training" not in html
