@@ -18,6 +18,7 @@ if [ "$pip_rc" -ne 0 ]; then
   exit 1
 fi
 
+echo "   ($SECONDS s so far)"
 echo "== bandit (gate: high severity)"
 if ! "$BIN/bandit" -q -r icrs -c "$HERE/bandit.yaml" -lll -f txt; then
   echo "bandit: high-severity finding(s) above" >&2; status=1
@@ -25,11 +26,14 @@ else
   echo "bandit: no high-severity finding"
 fi
 
+echo "   ($SECONDS s so far)"
 echo "== pip-audit"
 "$BIN/python" "$HERE/pip_audit.py" || status=1
 
+echo "   ($SECONDS s so far)"
 echo "== sqlmap"
 "$BIN/python" "$HERE/sqlmap_scan.py" || status=1
 
+echo "   ($SECONDS s in all)"
 [ "$status" -eq 0 ] && echo "== security checks passed" || echo "== security checks FAILED" >&2
 exit "$status"
