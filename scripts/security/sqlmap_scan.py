@@ -222,8 +222,10 @@ def _judge(output, out, finished, seconds):
     nothing, else "not tested" (sqlmap stopped early, or ran out of time)."""
     logs = [os.path.join(d, "log") for d, _, files in os.walk(out) if "log" in files]
     injected = any(os.path.getsize(p) > 0 for p in logs)
-    injected = injected or bool(re.search(r"is vulnerable|appears to be .*injectable|"
-                                          r"identified the following injection point", output))
+    # Not "appears to be ... injectable": sqlmap prints that for a candidate it has not confirmed
+    # yet, and then often "does not seem to be injectable" for the same parameter.
+    injected = injected or bool(re.search(r"is vulnerable\.|identified the following injection "
+                                          r"point", output))
     tested = "all tested parameters do not appear to be injectable" in output
     for line in output.splitlines():
         if re.search(r"\[CRITICAL\]|injectable|tested parameters", line):
