@@ -9,13 +9,15 @@ import uuid
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import jsonify, request
+from flask import g, jsonify, request
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from icrs.auth.access import public
 from icrs.core.pagination import MAX_PAGE
 from icrs.directory import hsds
 from icrs.directory.blueprint import hsds_bp
+from icrs.directory.details import ServiceAtLocation
 from icrs.directory.eligibility import active_clauses
 from icrs.directory.models import Organisation, Service, Taxonomy, TaxonomyTerm
 from icrs.directory.services import authenticate_token
@@ -110,7 +112,24 @@ def api_services():
             except ValueError:
                 return _error(400, f"{arg} must be a UUID")
     full = request.args.get("full") == "true"
-    return _page(stmt, lambda s: hsds.service_to_hsds(s, _lang(), full=full))
+    return _page(stmt.options(*_service_loads(full)),
+                 lambda s: hsds.service_to_hsds(s, _lang(), full=full))
+
+
+def _service_loads(full):
+    """Everything the serialiser reads, loaded for the whole page at once (no query per row)."""
+    loads = [selectinload(Service.organisation)]
+    if full:
+        # the vocabularies are small: load them whole, and hold them for the request (the
+        # identity map keeps only weak references), so term() never queries per row
+        g.hsds_terms = db.session.scalars(
+            sa.select(TaxonomyTerm).options(selectinload(TaxonomyTerm.taxonomy))).all()
+        loads += [selectinload(getattr(Service, name)) for name in (
+            "phones", "schedules", "regions", "sites", "languages", "cost_options",
+            "required_documents", "contacts", "category", "eligible_categories")]
+        loads.append(selectinload(Service.service_at_locations)
+                     .selectinload(ServiceAtLocation.location))
+    return loads
 
 
 @hsds_bp.route("/services/<service_id>", endpoint="service")

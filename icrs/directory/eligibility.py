@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import contains_eager, selectinload
 
 from icrs.core.models import Site
 from icrs.directory.details import ServiceLanguage
@@ -136,4 +137,7 @@ def search_services(f: SearchFilters):
         stmt = stmt.where(has_open_capacity())
     if f.organisation_id is not None:
         stmt = stmt.where(Service.organisation_id == f.organisation_id)
-    return stmt.order_by(Service.name, Service.id)
+    # what the list and the export show of each service, loaded for the whole page at once
+    return stmt.options(contains_eager(Service.organisation), selectinload(Service.category),
+                        selectinload(Service.regions), selectinload(Service.sites)) \
+        .order_by(Service.name, Service.id)

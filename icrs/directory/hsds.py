@@ -102,6 +102,11 @@ def location_to_hsds(location):
 def organization_to_hsds(org, lang="en", services="ids", detail=True):
     """`detail` False gives the one-to-one fields only (list view); `services` is "ids" (brief
     entries), "full" (nested services) or None (no services key, as in the export file)."""
+    out = _clean({"id": str(org.id), "name": org.name, "alternate_name": org.alternate_name,
+                  "description": org.description or "", "email": org.email,
+                  "website": org.website})
+    if not detail:
+        return out
     attrs = [_attribute(org.id, "organization", "icrs_property", term(PROPERTY,
                                                                       "organisation_type"),
                         lang, org.type.value)]
@@ -110,11 +115,6 @@ def organization_to_hsds(org, lang="en", services="ids", detail=True):
     if not org.active:
         attrs.append(_attribute(org.id, "organization", "icrs_property",
                                 term(PROPERTY, "organisation_active"), lang, "false"))
-    out = _clean({"id": str(org.id), "name": org.name, "alternate_name": org.alternate_name,
-                  "description": org.description or "", "email": org.email,
-                  "website": org.website})
-    if not detail:
-        return out
     out.update(phones=[phone_to_hsds(p) for p in _by(org.phones, "number")],
                locations=[location_to_hsds(loc) for loc in _by(org.locations, "name")],
                contacts=[], funding=[], programs=[], organization_identifiers=[],

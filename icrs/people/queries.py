@@ -2,6 +2,7 @@
 import re
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, selectinload
 
 from icrs.auth.roles import Role
 from icrs.core.timeutil import today
@@ -76,5 +77,6 @@ def overdue_follow_ups(user):
     stmt = (sa.select(FollowUp).join(Person, Person.id == FollowUp.person_id)
             .where(FollowUp.done_at.is_(None), FollowUp.due_date < today(),
                    Person.erased_at.is_(None))
+            .options(contains_eager(FollowUp.person), selectinload(FollowUp.assigned_to))
             .order_by(FollowUp.due_date))
     return scoped(stmt, user)

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from icrs.auth.access import permission_required
 from icrs.auth.models import User
@@ -15,6 +16,7 @@ from icrs.core.pagination import page_arg, paginate
 from icrs.core.timeutil import today
 from icrs.core.views import form_error
 from icrs.core.vocab import PersonCategory, Sex
+from icrs.crypto import preload_keys
 from icrs.extensions import db
 from icrs.people import queries, services
 from icrs.people.forms import RegistrationForm, SearchForm
@@ -58,14 +60,19 @@ def index():
     args = request.args.to_dict() if form.validate() else {}
     stmt = queries.scoped(sa.select(Person), current_user)
     stmt = queries.search(stmt, args.get("kind", "case"), args.get("q"))
-    stmt = queries.sorted_by(queries.filtered(stmt, args), args.get("sort"))
+    stmt = queries.sorted_by(queries.filtered(stmt, args), args.get("sort")).options(
+        selectinload(Person.site), selectinload(Person.caseworker))
     page = paginate(stmt, page_arg(request.args), 25)
+    preload_keys(p.id for p in page.items)  # one query for the data keys of the page
     page.items = queries.confirm_search(page.items, args.get("kind", "case"), args.get("q"))
+    # Rendered before the audit commit, which would expire the rows and reload them one by one;
+    # nothing leaves until the view is recorded.
+    html = render_template("people/index.html", form=form, page=page,
+                           searched=bool(args.get("q")))
     if page.items:
         services.record_list_view(current_user, len(page.items))
         db.session.commit()
-    return render_template("people/index.html", form=form, page=page,
-                           searched=bool(args.get("q")))
+    return html
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -75,13 +75,16 @@ def _list(overdue_only):
     stmt = queries.filtered(base, args.get("status"), overdue_only or args.get("overdue"),
                             current_user if args.get("mine") else None)
     page = paginate(queries.ordered(stmt), page_arg(request.args), 25)
+    # Rendered before the audit commit, which would expire the rows and reload them one by one;
+    # nothing leaves until the view is recorded.
+    html = render_template("referrals/index.html", form=form, page=page,
+                           overdue_only=overdue_only, counts=queries.status_counts(base),
+                           overdue_count=queries.overdue_count(base))
     if page.items:
         record("referrals.list_viewed", actor=current_user, object_type="referral",
                count=len(page.items), overdue=bool(overdue_only or args.get("overdue")))
         db.session.commit()
-    return render_template("referrals/index.html", form=form, page=page,
-                           overdue_only=overdue_only, counts=queries.status_counts(base),
-                           overdue_count=queries.overdue_count(base))
+    return html
 
 
 # --- creating -------------------------------------------------------------------------------------
