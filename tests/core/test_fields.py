@@ -19,7 +19,8 @@ def _validate(app, **data):
         return ok, {name: [str(e) for e in errors] for name, errors in form.errors.items()}, form
 
 
-@pytest.mark.parametrize("raw", ["9" * 400, "1" * 5000, "-" + "9" * 30, "1e309", " 99999999999999 "])
+@pytest.mark.parametrize("raw", ["9" * 400, "1" * 5000, "-" + "9" * 30, "1e309",
+                                 " 99999999999999 "])
 def test_huge_input_is_one_message_at_the_field(app, raw):
     ok, errors, form = _validate(app, age=raw)
     assert not ok and form.age.data is None
