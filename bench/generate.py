@@ -551,6 +551,7 @@ def ensure(target, n_people=100_000, n_referrals=300_000, n_services=1000, n_fol
     have.pop("seconds", None)
     if not force and have == want:
         log(f"reusing {target}")
+        add_missing_indexes(url, log)
         return None
     log(f"generating {target}: {n_people:,} people, {n_referrals:,} referrals, "
         f"{n_services:,} services …")
@@ -563,6 +564,26 @@ def ensure(target, n_people=100_000, n_referrals=300_000, n_services=1000, n_fol
                                  f"('{key}', '{value}')")  # our own constants
     log(f"generated {target} in {seconds:.0f} s")
     return seconds
+
+
+def add_missing_indexes(url, log=print):
+    """Indexes the models declare that the stored dataset lacks (added to the models after it
+    was generated): created in place, so a new index does not mean a new dataset."""
+    import sqlalchemy as sa
+    make_app(url)  # imports every model, so the metadata is complete
+    engine = db_engine(url)
+    with engine.begin() as conn:
+        have = {t: {i["name"] for i in sa.inspect(conn).get_indexes(t)}
+                for t in sa.inspect(conn).get_table_names()}
+        added = [index for table in db.metadata.sorted_tables for index in table.indexes
+                 if index.name not in have.get(table.name, set())]
+        for index in added:
+            started = time.perf_counter()
+            index.create(conn)
+            log(f"  index {index.name} added ({time.perf_counter() - started:.1f} s)")
+        if added:
+            conn.exec_driver_sql("ANALYZE")
+    engine.dispose()
 
 
 def db_engine(url):

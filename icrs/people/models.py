@@ -26,6 +26,19 @@ class Person(db.Model):
     __table_args__ = (
         sa.Index("ix_person_site_stage", "site_id", "stage"),
         sa.Index("ix_person_region_stage", "region_id", "stage"),
+        # people list of a site / a region, newest first
+        sa.Index("ix_person_site_registered", "site_id", "registered_at"),
+        sa.Index("ix_person_region_registered", "region_id", "registered_at"),
+        # staff referral lists join a site's people: answered from the index alone
+        sa.Index("ix_person_site_erased", "site_id", "erased_at", "id", "caseworker_id"),
+        # dashboard (covering): registrations in a period, the dimensions of a joined person,
+        # caseload per caseworker
+        sa.Index("ix_person_dashboard", "registered_at", "stage", "sex", "category",
+                 "birth_year", "region_id", "site_id"),
+        sa.Index("ix_person_dims", "id", "sex", "category", "birth_year", "region_id",
+                 "site_id", "erased_at"),
+        sa.Index("ix_person_caseload", "caseworker_id", "stage", "sex", "category",
+                 "birth_year", "region_id", "site_id"),
         sa.CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100",
                            name="birth_year_range"),
     )
@@ -152,7 +165,10 @@ class Consent(db.Model):
 
     __tablename__ = "consent"
     __crypto_owner__ = "person_id"
-    __table_args__ = (sa.Index("ix_consent_person_purpose", "person_id", "purpose"),)
+    __table_args__ = (
+        sa.Index("ix_consent_person_purpose", "person_id", "purpose"),
+        sa.Index("ix_consent_withdrawn", "withdrawn_at", "person_id", "purpose"),  # dashboard
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
     person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False)

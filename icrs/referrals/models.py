@@ -32,6 +32,12 @@ class Referral(db.Model):
         sa.Index("ix_referral_org_status", "organisation_id", "status"),
         sa.Index("ix_referral_status_accept_by", "status", "accept_by"),
         sa.Index("ix_referral_status_complete_by", "status", "complete_by"),
+        # staff lists (per person of a site: counts, overdue, order) from the index alone
+        sa.Index("ix_referral_person_list", "person_id", "status", "accept_by", "complete_by",
+                 "created_at", "id"),
+        # dashboard (covering): referrals sent in a period
+        sa.Index("ix_referral_sent_dashboard", "sent_at", "person_id", "status", "service_id",
+                 "organisation_id", "accepted_at", "finished_at"),
         sa.CheckConstraint("status != 'declined' OR decline_reason IS NOT NULL",
                            name="declined_has_reason"),
         sa.CheckConstraint("status NOT IN ('completed', 'not_completed') OR outcome IS NOT NULL",

@@ -74,7 +74,7 @@ def _list(overdue_only):
     base = queries.staff_scope(sa.select(Referral), current_user)
     stmt = queries.filtered(base, args.get("status"), overdue_only or args.get("overdue"),
                             current_user if args.get("mine") else None)
-    page = paginate(queries.ordered(stmt), page_arg(request.args), 25)
+    page = paginate(queries.ordered(stmt), page_arg(request.args), 25, key=Referral.id)
     # Rendered before the audit commit, which would expire the rows and reload them one by one;
     # nothing leaves until the view is recorded.
     html = render_template("referrals/index.html", form=form, page=page,
