@@ -31,15 +31,17 @@ class Page:
 MAX_PAGE = 1_000_000
 
 
-def paginate(stmt, page=1, per_page=25, count_stmt=None, key=None):
+def paginate(stmt, page=1, per_page=25, count_stmt=None, key=None, total=None):
     """One page of `stmt`. With `key` (the primary key column), the page's keys are chosen first
     by the same filter and order (a narrow query an index can answer), then only those rows are
-    loaded: sorting thousands of full rows to keep 25 is what makes long lists slow."""
+    loaded: sorting thousands of full rows to keep 25 is what makes long lists slow. `total`:
+    the row count when the caller already knows it (no count query)."""
     page = min(max(1, page), MAX_PAGE)
     per_page = min(max(1, per_page), 100)
-    if count_stmt is None:
-        count_stmt = sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
-    total = db.session.scalar(count_stmt) or 0
+    if total is None:
+        if count_stmt is None:
+            count_stmt = sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
+        total = db.session.scalar(count_stmt) or 0
     if key is None:
         items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
     else:

@@ -37,12 +37,13 @@ def inbox():
     args = form.data if form.validate() else {}
     base = queries.provider_scope(sa.select(Referral), current_user)
     stmt = queries.filtered(base, args.get("status"), args.get("overdue"))
+    counts, overdue_count = queries.list_counts(base)
     page = paginate(stmt.options(selectinload(Referral.service)).order_by(
         Referral.status.in_([S.SENT]).desc(), Referral.accept_by, Referral.sent_at.desc(),
-        Referral.id), page_arg(request.args), 25)
+        Referral.id), page_arg(request.args), 25,
+        total=sum(counts.values()) if stmt is base else None)
     return render_template("referrals/inbox.html", form=form, page=page,
-                           counts=queries.status_counts(base),
-                           overdue_count=queries.overdue_count(base))
+                           counts=counts, overdue_count=overdue_count)
 
 
 @bp.route("/received/<uuid:referral_id>")

@@ -100,6 +100,19 @@ def ordered(stmt):
                   Referral.created_at.desc(), Referral.id)
 
 
+def list_counts(base_stmt) -> tuple[dict, int]:
+    """({status: count}, overdue count) over the scoped select, in one pass (the list tabs)."""
+    overdue = sa.case((overdue_clause(), 1), else_=0)
+    sub = base_stmt.with_only_columns(Referral.status, overdue.label("overdue")).subquery()
+    rows = db.session.execute(sa.select(sub.c.status, sa.func.count(), sa.func.sum(sub.c.overdue))
+                              .group_by(sub.c.status))
+    counts, late = {}, 0
+    for status, n, overdue_n in rows:
+        counts[S(status)] = n
+        late += overdue_n or 0
+    return counts, late
+
+
 def status_counts(base_stmt) -> dict:
     """{status: count} over the scoped select (before the status filter)."""
     sub = base_stmt.with_only_columns(Referral.status).subquery()
