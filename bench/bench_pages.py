@@ -301,6 +301,7 @@ def main(argv=None):
     parser.add_argument("--pg-base", default=os.environ.get("BENCH_PG_BASE", PG_BASE),
                         help="PostgreSQL server URL; the database is named after the sizes")
     parser.add_argument("-n", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--out", help="Markdown file (default: bench/results.md for the full "
                         "100,000-person run, else a file in the temp directory)")
     args = parser.parse_args(argv)
@@ -334,7 +335,8 @@ def main(argv=None):
     with open(out, "w") as f:
         f.write(text + "\n")
     print(f"\nwritten to {out}")
-    return 0 if ok else 1
+    print("targets: " + ("all met" if ok else "some MISSED (see the last column)"))
+    return 0 if ok or not args.strict else 1
 
 
 def report(started, header, sections, args):
