@@ -71,3 +71,22 @@ def test_downgrade_to_base_and_up_again(migrated_app):
     assert tables == set()
     upgrade()
     assert _differences(migrated_app) == []
+
+
+def test_upgrade_seeds_the_taxonomies_a_fresh_install_needs(migrated_app):
+    """Without the demo, a new database must still describe services and serve HSDS."""
+    from icrs.auth.models import Role, User
+    from icrs.directory.models import Organisation, OrganisationType, TaxonomyTerm
+    from icrs.directory.taxonomy import TAXONOMIES, ensure_taxonomy
+
+    expected = sum(len(terms) for *_, terms in TAXONOMIES)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(TaxonomyTerm)) == expected
+    assert ensure_taxonomy() == 0  # the demo and the importer find the same rows
+    admin = User(username="root", role=Role.ADMIN, full_name="Root", email="r@example.org")
+    admin.set_password("a-long-test-password")
+    db.session.add_all([admin, Organisation(name="Centre A", type=OrganisationType.NGO)])
+    db.session.commit()
+    client = migrated_app.test_client()
+    client.post("/login", data={"username": "root", "password": "a-long-test-password"})
+    response = client.get("/hsds/organizations?full=true")
+    assert response.status_code == 200 and response.get_json()["contents"][0]["attributes"]
