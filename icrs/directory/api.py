@@ -81,6 +81,14 @@ def _get(model, raw_id):
         return None
 
 
+def _one(model, raw_id, what, serialise):
+    """A single HSDS object as JSON, or a JSON 404 naming what was not found."""
+    obj = _get(model, raw_id)
+    if obj is None:
+        return _error(404, f"no such {what}")
+    return jsonify(serialise(obj))
+
+
 def _search(stmt, *columns):
     text = (request.args.get("search") or "").strip().lower()[:100]
     if text:
@@ -136,10 +144,7 @@ def _service_loads(full):
 @public
 @token_or_login
 def api_service(service_id):
-    service = _get(Service, service_id)
-    if service is None:
-        return _error(404, "no such service")
-    return jsonify(hsds.service_to_hsds(service, _lang()))
+    return _one(Service, service_id, "service", lambda s: hsds.service_to_hsds(s, _lang()))
 
 
 @hsds_bp.route("/organizations", endpoint="organizations")
@@ -155,11 +160,9 @@ def api_organizations():
 @public
 @token_or_login
 def api_organization(organization_id):
-    org = _get(Organisation, organization_id)
-    if org is None:
-        return _error(404, "no such organization")
     services = "full" if request.args.get("full_service") == "true" else "ids"
-    return jsonify(hsds.organization_to_hsds(org, _lang(), services=services))
+    return _one(Organisation, organization_id, "organization",
+                lambda o: hsds.organization_to_hsds(o, _lang(), services=services))
 
 
 @hsds_bp.route("/taxonomies", endpoint="taxonomies")
@@ -174,10 +177,7 @@ def api_taxonomies():
 @public
 @token_or_login
 def api_taxonomy(taxonomy_id):
-    taxonomy = _get(Taxonomy, taxonomy_id)
-    if taxonomy is None:
-        return _error(404, "no such taxonomy")
-    return jsonify(hsds.taxonomy_to_hsds(taxonomy))
+    return _one(Taxonomy, taxonomy_id, "taxonomy", hsds.taxonomy_to_hsds)
 
 
 @hsds_bp.route("/taxonomy_terms", endpoint="taxonomy_terms")
@@ -198,7 +198,4 @@ def api_taxonomy_terms():
 @public
 @token_or_login
 def api_taxonomy_term(term_id):
-    term = _get(TaxonomyTerm, term_id)
-    if term is None:
-        return _error(404, "no such taxonomy term")
-    return jsonify(hsds.term_to_hsds(term, _lang()))
+    return _one(TaxonomyTerm, term_id, "taxonomy term", lambda t: hsds.term_to_hsds(t, _lang()))

@@ -76,3 +76,12 @@ def test_paging_and_not_found(client, db, directory, token):
     assert active["total_items"] == 4  # not the inactive organisation's service
     assert client.get("/hsds/services/not-a-uuid", headers=h).status_code == 404
     assert client.get("/hsds/services?page=x", headers=h).status_code == 400
+
+
+@pytest.mark.parametrize("kind", ["services", "organizations", "taxonomies", "taxonomy_terms"])
+def test_every_detail_route_answers_json_404(client, db, directory, token, kind):
+    h = _bearer(token)
+    for raw in ("not-a-uuid", "00000000-0000-0000-0000-000000000000"):
+        response = client.get(f"/hsds/{kind}/{raw}", headers=h)
+        assert response.status_code == 404 and response.get_json()["error"].startswith("no such")
+    assert client.get(f"/hsds/{kind}/not-a-uuid").status_code == 401
