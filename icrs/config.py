@@ -25,6 +25,7 @@ class Config:
     LANGUAGES = ("fr", "en")
 
     ICRS_IDLE_TIMEOUT_MINUTES = 30
+    ICRS_TRUSTED_PROXIES = 0  # reverse proxies in front (nginx: 1); 0 trusts no X-Forwarded-*
     ICRS_LOCKOUT_THRESHOLD = 5
     ICRS_LOCKOUT_MINUTES = 15
     ICRS_LOGIN_RATE_LIMIT = "20 per minute"
@@ -63,6 +64,7 @@ ENV_OVERRIDES = {
     "ICRS_LOGIN_RATE_LIMIT": str,
     "ICRS_REQUIRE_2FA_FOR_STAFF": lambda v: v.lower() in ("1", "true", "yes"),
     "ICRS_SECURE_COOKIES": lambda v: v.lower() in ("1", "true", "yes"),
+    "ICRS_TRUSTED_PROXIES": int,
     "REDIS_URL": str,
     "ICRS_DB_POOL_SIZE": int,
     "ICRS_DB_MAX_OVERFLOW": int,

@@ -44,6 +44,16 @@ def init_app(app):
     app.register_error_handler(CSRFError, csrf_error)
     _register_decryption_error(app)
     app.context_processor(template_helpers)
+    _trust_proxies(app)
+
+
+def _trust_proxies(app):
+    """Behind nginx the client address and scheme come from X-Forwarded-*; without this the
+    per-IP login limit would be shared by everyone and the audit log would record the proxy."""
+    hops = app.config.get("ICRS_TRUSTED_PROXIES") or 0
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def load_user(user_id):

@@ -83,3 +83,19 @@ def test_pager_middle_page_links_both_ways_and_keeps_filters(app):
     assert 'rel="prev"' in html and 'rel="next"' in html
     assert "page=1" in html and "page=3" in html and "q=farm" in html
     assert "Previous" in html and "Next" in html and "Page 2 of 4" in html
+
+
+@pytest.mark.parametrize("hops, expected", [(0, "127.0.0.1"), (1, "203.0.113.7")])
+def test_client_address_behind_a_trusted_proxy_only(hops, expected):
+    from flask import request
+
+    from icrs.config import TestingConfig
+
+    class Cfg(TestingConfig):
+        ICRS_TRUSTED_PROXIES = hops
+
+    app = create_app(Cfg)
+    app.add_url_rule("/_addr", "_addr", lambda: request.remote_addr)
+    app.view_functions["_addr"].is_public = True
+    response = app.test_client().get("/_addr", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert response.get_data(as_text=True) == expected
