@@ -24,6 +24,8 @@ from icrs.people.models import Person
 from icrs.people.states import Stage
 
 bp = Blueprint("people", __name__, url_prefix="/people")
+IDENTITY_KINDS = ("name", "id_number", "phone")
+IDENTITY_RESULTS = 100  # exact matches: one page, no pager (its links would be GETs)
 
 
 def load_person(person_id, user=None) -> Person:
@@ -52,27 +54,40 @@ def _search_choices(form):
     form.caseworker.choices = empty + [(str(u.id), u.full_name) for u in workers]
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 @permission_required("people.view")
 def index():
-    form = SearchForm(request.args)
+    """The people list. Filters and case-number search are GET (links can be shared); a name,
+    ID number or phone is searched by POST only, so it never lands in a URL, a proxy log or
+    the browser history (a GET ignores it)."""
+    posted = request.method == "POST"
+    source = request.form if posted else request.args
+    form = SearchForm(source)
     _search_choices(form)
-    args = request.args.to_dict() if form.validate() else {}
+    valid = form.validate()
+    args = {k: v for k, v in source.items() if k in form._fields and v} if valid else {}
+    kind, q = args.get("kind", "case"), (args.get("q") or "").strip()
+    identity = kind in IDENTITY_KINDS
+    if posted and valid and not (identity and q):
+        return redirect(url_for("people.index", **args))
+    if identity and not posted:
+        q = form.q.data = ""
     stmt = queries.scoped(sa.select(Person), current_user)
-    stmt = queries.search(stmt, args.get("kind", "case"), args.get("q"))
+    stmt = queries.search(stmt, kind, q)
     stmt = queries.sorted_by(queries.filtered(stmt, args), args.get("sort")).options(
         selectinload(Person.site), selectinload(Person.caseworker))
-    page = paginate(stmt, page_arg(request.args), 25)
+    number, size = (1, IDENTITY_RESULTS) if posted else (page_arg(request.args), 25)
+    page = paginate(stmt, number, size)
     preload_keys(p.id for p in page.items)  # one query for the data keys of the page
-    page.items = queries.confirm_search(page.items, args.get("kind", "case"), args.get("q"))
+    page.items = queries.confirm_search(page.items, kind, q)
     # Rendered before the audit commit, which would expire the rows and reload them one by one;
     # nothing leaves until the view is recorded.
-    html = render_template("people/index.html", form=form, page=page,
-                           searched=bool(args.get("q")))
+    html = render_template("people/index.html", form=form, page=page, searched=bool(q),
+                           identity_search=posted)
     if page.items:
         services.record_list_view(current_user, len(page.items))
         db.session.commit()
-    return html
+    return html, (400 if posted and not valid else 200)
 
 
 @bp.route("/new", methods=["GET", "POST"])

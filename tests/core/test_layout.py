@@ -93,6 +93,7 @@ def test_client_address_behind_a_trusted_proxy_only(hops, expected):
 
     class Cfg(TestingConfig):
         ICRS_TRUSTED_PROXIES = hops
+        SQLALCHEMY_DATABASE_URI = "sqlite://"  # not instance/ (make run's keys differ)
 
     app = create_app(Cfg)
     app.add_url_rule("/_addr", "_addr", lambda: request.remote_addr)

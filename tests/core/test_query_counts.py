@@ -117,6 +117,7 @@ PAGES = [
     ("HSDS services", "caseworker", "/hsds/services", {}),
     ("HSDS services, full", "caseworker", "/hsds/services", {"full": "true"}),
 ]
+POSTED = {"people list, search by name"}
 
 
 @pytest.mark.parametrize(("label", "role", "url", "query"), PAGES, ids=[p[0] for p in PAGES])
@@ -126,10 +127,15 @@ def test_query_count_does_not_grow_with_rows(app, client, make, world, label, ro
             "supervisor": world.supervisor}[role]
     client.post("/login", data={"username": user.username, "password": make.password})
 
+    def send():
+        if label in POSTED:  # identity searches are POSTed (never in a URL)
+            return client.post(url, data=query)
+        return client.get(url, query_string=query)
+
     def count():
-        client.get(url, query_string=query)  # warm caches that fill once (taxonomy, labels)
+        send()  # warm caches that fill once (taxonomy, labels)
         with counted(_db.engine) as statements:
-            response = client.get(url, query_string=query)
+            response = send()
         assert response.status_code == 200, response.get_data(as_text=True)[:300]
         return statements, response.get_data(as_text=True)
 

@@ -98,12 +98,49 @@ def test_search_by_phone_and_name(client, login_as, register):
     worker = login_as("caseworker")
     person = register(worker, first_name="Zénabou", last_name="Hamidou", phone="+237677112233")
     other = register(worker)
-    page = client.get("/people/?kind=phone&q=677 11 22 33").get_data(as_text=True)
+    found = client.post("/people/", data={"kind": "phone", "q": "677 11 22 33"})
+    assert found.status_code == 200 and found.headers["Cache-Control"] == "no-store"
+    page = found.get_data(as_text=True)
     assert person.case_number in page and other.case_number not in page
-    page = client.get("/people/?kind=name&q=zenabou hamidou").get_data(as_text=True)
+    page = client.post("/people/", data={"kind": "name", "q": "zenabou hamidou"}).get_data(
+        as_text=True)
     assert person.case_number in page and other.case_number not in page
     page = client.get(f"/people/?kind=case&q={other.case_number.lower()}").get_data(as_text=True)
     assert other.case_number in page and person.case_number not in page
+
+
+def test_identity_search_never_goes_through_a_url(client, login_as, register):
+    """A name, ID number or phone in a query string is ignored (it would sit in proxy logs and
+    the browser history); searching by case number or filtering redirects to a shareable GET."""
+    worker = login_as("caseworker")
+    person = register(worker, first_name="Zénabou", last_name="Hamidou", phone="+237677112233")
+    other = register(worker)
+    page = client.get("/people/?kind=phone&q=677112233").get_data(as_text=True)
+    assert person.case_number in page and other.case_number in page
+    assert 'value="677112233"' not in page  # the search box does not take it either
+    posted = client.post("/people/", data={"kind": "case", "q": person.case_number,
+                                           "sort": "case"})
+    assert posted.status_code == 302
+    assert f"q={person.case_number}" in posted.headers["Location"]
+    filtered = client.post("/people/", data={"kind": "name", "q": "", "sex": "female"})
+    assert filtered.status_code == 302 and "sex=female" in filtered.headers["Location"]
+    found = client.post("/people/", data={"kind": "id_number", "q": "DDR-EN-9999"})
+    assert found.status_code == 200
+    assert "No person matches this search" in found.get_data(as_text=True) or \
+        "Aucune personne" in found.get_data(as_text=True)
+
+
+def test_identity_search_refuses_bad_input_and_missing_token(app, client, login_as):
+    login_as("caseworker")
+    bad = client.post("/people/", data={"kind": "name", "q": "x" * 121},
+                      headers={"Accept-Language": "en"})
+    assert bad.status_code == 400 and "120" in bad.get_data(as_text=True)
+    assert client.post("/people/", data={"kind": "bogus", "q": "x"}).status_code == 400
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert client.post("/people/", data={"kind": "name", "q": "A B"}).status_code == 400
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
 
 
 def test_filters_and_bad_filter_values(client, login_as, register):
