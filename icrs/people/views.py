@@ -12,7 +12,7 @@ from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.models import Site
-from icrs.core.pagination import page_arg, paginate
+from icrs.core.pagination import Page, page_arg, paginate
 from icrs.core.timeutil import today
 from icrs.core.views import form_error
 from icrs.core.vocab import PersonCategory, Sex
@@ -72,6 +72,9 @@ def index():
         return redirect(url_for("people.index", **args))
     if identity and not posted:
         q = form.q.data = ""
+    if posted and not valid:  # the errors at the fields, no rows: nothing shown, nothing written
+        return render_template("people/index.html", form=form, page=Page([], 1, 1, 0),
+                               searched=True, identity_search=True), 400
     stmt = queries.scoped(sa.select(Person), current_user)
     stmt = queries.search(stmt, kind, q)
     stmt = queries.sorted_by(queries.filtered(stmt, args), args.get("sort")).options(
@@ -87,7 +90,7 @@ def index():
     if page.items:
         services.record_list_view(current_user, len(page.items))
         db.session.commit()
-    return html, (400 if posted and not valid else 200)
+    return html
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -130,11 +130,16 @@ def test_identity_search_never_goes_through_a_url(client, login_as, register):
         "Aucune personne" in found.get_data(as_text=True)
 
 
-def test_identity_search_refuses_bad_input_and_missing_token(app, client, login_as):
-    login_as("caseworker")
+def test_identity_search_refuses_bad_input_and_missing_token(app, client, login_as, register,
+                                                             db):
+    worker = login_as("caseworker")
+    person = register(worker)
+    entries = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
     bad = client.post("/people/", data={"kind": "name", "q": "x" * 121},
                       headers={"Accept-Language": "en"})
     assert bad.status_code == 400 and "120" in bad.get_data(as_text=True)
+    assert person.case_number not in bad.get_data(as_text=True)  # the errors, no rows
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == entries
     assert client.post("/people/", data={"kind": "bogus", "q": "x"}).status_code == 400
     app.config["WTF_CSRF_ENABLED"] = True
     try:
