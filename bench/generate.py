@@ -37,7 +37,7 @@ from icrs.crypto import envelope  # noqa: E402
 from icrs.crypto.blind import compute, normalise  # noqa: E402
 from icrs.extensions import db  # noqa: E402
 
-GENERATOR_VERSION = 3  # bump when the data layout changes: older datasets are rebuilt
+GENERATOR_VERSION = 4  # bump when the data layout changes: older datasets are rebuilt
 PASSWORD = "bench-password-1"  # noqa: S105 - throwaway benchmark accounts
 API_TOKEN = "icrs_bench-throwaway-token"  # noqa: S105 - throwaway HSDS token of the bench DB
 REGIONS = [("EN", "CM004", "Extrême-Nord", "Far North"), ("NO", "CM006", "Nord", "North"),
@@ -324,6 +324,7 @@ def people(conn, rng, sealer, n, sites, workers):
         persons.append(types.SimpleNamespace(
             id=pid, registered_at=registered, stage=stages[i], sex=sex, category=category,
             birth_year=birth_year, region_code=region_code, first_name=first,
+            region_id=region_id, site_id=site_id,
             case_number=rows[-1]["case_number"],
             caseworker_id=rows[-1]["caseworker_id"]))
     insert(conn, "person", rows)
@@ -490,6 +491,9 @@ def _referral(rng, status, person, created, service_id, organisation_id, creator
         finished = (accepted or sent or created) + dt.timedelta(days=rng.randrange(3, 150))
     return {
         "id": uuid.uuid4(), "person_id": person.id, "service_id": service_id,
+        "person_region_id": person.region_id, "person_site_id": person.site_id,
+        "person_sex": person.sex, "person_category": person.category,
+        "person_birth_year": person.birth_year,
         "organisation_id": organisation_id, "created_by_id": creator, "created_at": created,
         "priority": rng.choice(("normal", "normal", "normal", "urgent", "emergency")),
         "status": status, "share": ["first_name", "age_band", "languages"],

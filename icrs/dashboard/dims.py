@@ -1,13 +1,13 @@
 """Disaggregation dimensions: the SQL expression that buckets a person, and the ordered buckets
 with their labels and HXL attributes. Age bands are computed in SQL from the birth year."""
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from icrs.core.vocab import PersonCategory, Sex, age_band_label
-from icrs.dashboard.filters import places_for
-from icrs.people.models import Person
+from icrs.dashboard.filters import ON_PERSON, PersonColumns, places_for
 
 UNKNOWN = "unknown"
 
@@ -24,22 +24,31 @@ class Dimension:
     key: str
     label: str
     hxl: str  # hashtag when the dimension is a table's row header
-    expr: object
+    build: Callable[[PersonColumns], object]  # the bucketing expression over given columns
     buckets: list
+
+    @property
+    def expr(self):
+        """The bucketing expression on person."""
+        return self.build(ON_PERSON)
+
+    def on(self, columns: PersonColumns):
+        """The bucketing expression on another table's copy of the person's dimensions."""
+        return self.build(columns)
 
 
 def _band_key(low, high):
     return f"{low}-{high}" if high is not None else f"{low}+"
 
 
-def age_expr(filters):
+def age_expr(filters, on: PersonColumns = ON_PERSON):
     """CASE expression giving the age band of a person at the period's reference year."""
-    age = filters.reference_year - Person.birth_year
+    age = filters.reference_year - on.birth_year
     whens = []
     for low, high in filters.age_bands:
         cond = age >= low if high is None else sa.and_(age >= low, age <= high)
         whens.append((cond, _band_key(low, high)))
-    return sa.case((Person.birth_year.is_(None), UNKNOWN), *whens, else_=UNKNOWN)
+    return sa.case((on.birth_year.is_(None), UNKNOWN), *whens, else_=UNKNOWN)
 
 
 def _age_buckets(filters):
@@ -61,14 +70,15 @@ CATEGORY_HXL = {"adult_man": "+adult+m", "adult_woman": "+adult+f", "caafag": "+
 def dimension(key, filters, user):
     """The Dimension `key` (sex, age, category, region, site) for this request."""
     if key == "age":
-        return Dimension("age", str(_l("Age band")), "#indicator+age_band", age_expr(filters),
+        return Dimension("age", str(_l("Age band")), "#indicator+age_band",
+                         lambda on: age_expr(filters, on),
                          _age_buckets(filters))
     if key == "category":
         return Dimension("category", str(_l("Category")), "#indicator+category",
-                         Person.category, _enum_buckets(PersonCategory, CATEGORY_HXL))
+                         lambda on: on.category, _enum_buckets(PersonCategory, CATEGORY_HXL))
     if key in ("region", "site"):
         return _place_dimension(key, filters, user)
-    return Dimension("sex", str(_l("Sex")), "#indicator+sex", Person.sex,
+    return Dimension("sex", str(_l("Sex")), "#indicator+sex", lambda on: on.sex,
                      _enum_buckets(Sex, SEX_HXL))
 
 
@@ -76,10 +86,11 @@ def _place_dimension(key, filters, user):
     regions, sites = places_for(user)
     if key == "region":
         chosen = [r for r in regions if filters.region_id in (None, r.id)]
-        return Dimension("region", str(_l("Region")), "#adm1+name", Person.region_id,
+        return Dimension("region", str(_l("Region")), "#adm1+name",
+                         lambda on: on.region_id,
                          [Bucket(r.id, r.name, f"+{(r.pcode or r.code).lower()}")
                           for r in chosen])
     chosen = [s for s in sites if filters.region_id in (None, s.region_id)
               and filters.site_id in (None, s.id)]
-    return Dimension("site", str(_l("Site")), "#loc+name", Person.site_id,
+    return Dimension("site", str(_l("Site")), "#loc+name", lambda on: on.site_id,
                      [Bucket(s.id, s.name, f"+{s.code.lower()}") for s in chosen])

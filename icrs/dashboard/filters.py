@@ -22,6 +22,21 @@ class OutOfScope(Exception):
 
 
 @dataclass(frozen=True)
+class PersonColumns:
+    """Where a query finds a person's dimensions: on person itself, or copied on a fact row
+    such as the referral (icrs.referrals.dimensions), which spares the join."""
+    region_id: object
+    site_id: object
+    sex: object
+    category: object
+    birth_year: object
+
+
+ON_PERSON = PersonColumns(Person.region_id, Person.site_id, Person.sex, Person.category,
+                          Person.birth_year)
+
+
+@dataclass(frozen=True)
 class Filters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -58,17 +73,17 @@ class Filters:
             conditions.append(column < self.end)
         return conditions
 
-    def person_conditions(self):
-        """Place and person filters as WHERE conditions on Person."""
+    def person_conditions(self, on: PersonColumns = ON_PERSON):
+        """Place and person filters as WHERE conditions on the person's columns."""
         conditions = []
         if self.region_id is not None:
-            conditions.append(Person.region_id == self.region_id)
+            conditions.append(on.region_id == self.region_id)
         if self.site_id is not None:
-            conditions.append(Person.site_id == self.site_id)
+            conditions.append(on.site_id == self.site_id)
         if self.category:
-            conditions.append(Person.category == self.category)
+            conditions.append(on.category == self.category)
         if self.sex:
-            conditions.append(Person.sex == self.sex)
+            conditions.append(on.sex == self.sex)
         return conditions
 
     def query_args(self):

@@ -12,6 +12,7 @@ from icrs.auth.roles import Role
 from icrs.core.enums import enum_column
 from icrs.core.models import new_uuid
 from icrs.core.timeutil import today, utcnow
+from icrs.core.vocab import PersonCategory, Sex
 from icrs.crypto import encrypted_column
 from icrs.extensions import db
 from icrs.referrals.states import (
@@ -35,8 +36,9 @@ class Referral(db.Model):
         # staff lists (per person of a site: counts, overdue, order) from the index alone
         sa.Index("ix_referral_person_list", "person_id", "status", "accept_by", "complete_by",
                  "created_at", "id"),
-        # dashboard (covering): referrals sent in a period
-        sa.Index("ix_referral_sent_dashboard", "sent_at", "person_id", "status", "service_id",
+        # dashboard (covering): referrals sent in a period, with their person's dimensions
+        sa.Index("ix_referral_sent_dashboard", "sent_at", "person_region_id", "person_site_id",
+                 "person_sex", "person_category", "person_birth_year", "status", "service_id",
                  "organisation_id", "accepted_at", "finished_at"),
         sa.CheckConstraint("status != 'declined' OR decline_reason IS NOT NULL",
                            name="declined_has_reason"),
@@ -50,6 +52,14 @@ class Referral(db.Model):
     service_id = mapped_column(sa.Uuid, sa.ForeignKey("service.id"), nullable=False, index=True)
     # the service's organisation when referred: scopes the provider inbox without a join
     organisation_id = mapped_column(sa.Uuid, sa.ForeignKey("organisation.id"), nullable=False)
+    # The person's coarse dimensions, copied so that the dashboard groups referrals without
+    # joining 300,000 of them to their people; icrs.referrals.dimensions keeps them equal.
+    person_region_id: Mapped[int] = mapped_column(sa.ForeignKey("region.id"), nullable=False)
+    person_site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id"), nullable=False)
+    person_sex: Mapped[Sex] = mapped_column(enum_column(Sex), nullable=False)
+    person_category: Mapped[PersonCategory] = mapped_column(enum_column(PersonCategory),
+                                                            nullable=False)
+    person_birth_year: Mapped[int | None] = mapped_column(sa.Integer)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
     created_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
     priority: Mapped[Priority] = mapped_column(enum_column(Priority), nullable=False,
@@ -172,3 +182,6 @@ class ReferralEvent(db.Model):
 
 
 EVENT_KINDS = ("status", "acknowledged", "consent_withdrawn")
+
+
+from icrs.referrals import dimensions  # noqa: E402,F401  (registers the flush hook)

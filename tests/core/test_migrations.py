@@ -90,3 +90,26 @@ def test_upgrade_seeds_the_taxonomies_a_fresh_install_needs(migrated_app):
     client.post("/login", data={"username": "root", "password": "a-long-test-password"})
     response = client.get("/hsds/organizations?full=true")
     assert response.status_code == 200 and response.get_json()["contents"][0]["attributes"]
+
+
+def test_0005_copies_the_persons_dimensions_onto_existing_referrals(migrated_app):
+    """Upgrading a database that holds referrals fills their copy of the person's dimensions
+    (and rebuilding the referral table on SQLite keeps every row and foreign key)."""
+    from icrs.demo import DemoContext
+    from icrs.referrals.models import Referral, ReferralEvent
+    from tests.referrals.test_demo import _load
+    from tests.referrals.test_dimensions import mismatches
+
+    _load(DemoContext(password="demo-password-1"))
+    db.session.commit()
+    referrals, events = (db.session.scalar(sa.select(sa.func.count()).select_from(t))
+                         for t in (Referral, ReferralEvent))
+    db.session.remove()
+    downgrade(revision="0004")
+    with db.engine.connect() as conn:
+        assert "person_sex" not in {c["name"] for c in sa.inspect(conn).get_columns("referral")}
+    upgrade()
+    assert referrals > 50 and mismatches(db) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Referral)) == referrals
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReferralEvent)) == events
+    assert _differences(migrated_app) == []
