@@ -1,5 +1,7 @@
 """People indicators: each one GROUP BY query over plain coarse columns, turned into a Table.
 Nothing here touches an encrypted column."""
+import datetime as dt
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
@@ -12,6 +14,7 @@ from icrs.people.models import Consent, ConsentPurpose, Person, StageChange
 from icrs.people.states import ORDER, ExitReason, Stage
 
 OPEN_STAGES = [*ORDER[:-1], Stage.SUSPENDED]
+EARLIEST = dt.datetime(1900, 1, 1)
 
 
 def _grouped(row_expr, dim, *conditions, select_from=Person, joins=(), count=None):
@@ -94,8 +97,12 @@ def exits_by_reason(filters, dim):
 
 def consent_withdrawals(filters, dim):
     """People who withdrew a consent in the period, by purpose of the consent withdrawn."""
+    # "IS NOT NULL" alone leads SQLite to scan every person and probe their consents (0.9 s
+    # for 100,000 people); a lower bound makes it read the withdrawal index instead (15 ms).
+    since = [] if filters.start else [Consent.withdrawn_at >= EARLIEST]
     pairs = _grouped(Consent.purpose, dim, *filters.person_conditions(),
-                     Consent.withdrawn_at.is_not(None), *filters.in_period(Consent.withdrawn_at),
+                     Consent.withdrawn_at.is_not(None), *since,
+                     *filters.in_period(Consent.withdrawn_at),
                      select_from=Consent, joins=[(Person, Person.id == Consent.person_id)],
                      count=Consent.person_id)
     return crosstab("withdrawals", str(_l("Consent withdrawals")), str(_l("Purpose")), pairs,

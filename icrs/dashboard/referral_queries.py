@@ -102,8 +102,17 @@ def referral_tables(filters, dim):
     ]
 
 
+def _rollup(counts, index):
+    """(key, column, n) summed over the other keys: the thousands of (status, service,
+    provider, column) rows become the dozens a table needs before any table is built."""
+    sums = {}
+    for c in counts:
+        sums[c[index], c[3]] = sums.get((c[index], c[3]), 0) + c[4]
+    return [(key, col, n) for (key, col), n in sums.items()]
+
+
 def by_status(counts, dim):
-    pairs = [(c[0], c[3], c[4]) for c in counts]
+    pairs = _rollup(counts, 0)
     rows = [Bucket(s.value, str(s.label), "") for s in SENT_STATUSES]
     return crosstab("referral_status", str(_l("Referrals by status")), str(_l("Status")), pairs,
                     rows, dim.buckets, row_hxl="#status+referral",
@@ -118,7 +127,7 @@ def _by_lookup(key, title, row_label, counts, dim, lookup, index, row_hxl):
         if code not in seen:
             seen.add(code)
             buckets.append(Bucket(code, label, ""))
-    pairs = [(lookup.get(c[index], ("", None))[1], c[3], c[4]) for c in counts]
+    pairs = [(lookup.get(key, ("", None))[1], col, n) for key, col, n in _rollup(counts, index)]
     return crosstab(key, title, row_label, pairs, buckets, dim.buckets, row_hxl=row_hxl,
                     measure_hxl="#output+referrals", chart="hbar" if len(buckets) <= 25 else "")
 
