@@ -92,8 +92,10 @@ def parse_args():
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=int, default=60,
                         help="seconds with every user running, after the ramp-up")
-    parser.add_argument("--spawn-rate", type=float, default=5,
-                        help="users started per second (each signs in: Argon2 on the server)")
+    parser.add_argument("--spawn-rate", type=float, default=2,
+                        help="users started per second (each signs in: Argon2 on the "
+                             "server); 2/s spreads sign-ins as a morning does, 5/s is a stress "
+                             "case")
     parser.add_argument("--pg", default=os.environ.get(
         "LOADTEST_PG", "postgresql://postgres@127.0.0.1:5432"),
         help="PostgreSQL server URL without a database name (default: $LOADTEST_PG or "
