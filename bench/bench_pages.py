@@ -63,6 +63,8 @@ def pages(app):
         ("directory list", "cw", "/directory/", {}, None),
         ("dashboard, 2024 by sex", "national", "/dashboard/", DASHBOARD_QUERY, DASHBOARD_MS),
         ("dashboard, all time", "national", "/dashboard/", {}, DASHBOARD_MS),
+        ("dashboard, 2024, one region by site", "national", "/dashboard/",
+         {**DASHBOARD_QUERY, "region": s["region"], "by": "site"}, DASHBOARD_MS),
         ("HSDS services (token)", None, "/hsds/services", {}, None),
     ]
 
@@ -71,6 +73,7 @@ def samples():
     """Ids to request: a person of the caseworker with a profile and a sent referral, one
     referral received by the provider, and the ID number of a person of the caseworker's site."""
     from icrs.auth.models import User
+    from icrs.core.models import Region
     from icrs.people.models import Person
     from icrs.profiling.models import ProfileDraft
     from icrs.referrals.models import Referral
@@ -86,7 +89,8 @@ def samples():
         sa.select(Referral.id).where(Referral.organisation_id == provider.organisation_id,
                                      Referral.status == "sent").order_by(Referral.id).limit(1))
     return {"person": person_id, "referral": referral_id, "received": received,
-            "id_number": generate.id_number(0)}  # person 0 is at the first site (Méri)
+            "id_number": generate.id_number(0),  # person 0 is at the first site (Méri)
+            "region": db.session.scalar(sa.select(Region.id).order_by(Region.code).limit(1))}
 
 
 LOGINS = {"cw": "cw-mer-1", "national": "national", "provider": "provider-0"}
