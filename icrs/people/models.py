@@ -31,6 +31,7 @@ class Person(db.Model):
         sa.Index("ix_person_region_registered", "region_id", "registered_at"),
         # staff referral lists join a site's people: answered from the index alone
         sa.Index("ix_person_site_erased", "site_id", "erased_at", "id", "caseworker_id"),
+        sa.Index("ix_person_erased", "erased_at", "id"),  # the few erased, for NOT IN
         # dashboard (covering): registrations in a period, the dimensions of a joined person,
         # caseload per caseworker
         sa.Index("ix_person_dashboard", "registered_at", "stage", "sex", "category",
@@ -194,6 +195,10 @@ class Consent(db.Model):
 
 class StageChange(db.Model):
     __tablename__ = "stage_change"
+    __table_args__ = (
+        # dashboard exits: the exits of a period, read before their people (not the reverse)
+        sa.Index("ix_stage_change_to_stage_at", "to_stage", "at", "person_id", "reason"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False, index=True)
     from_stage: Mapped[Stage | None] = mapped_column(enum_column(Stage, name="from_stage"))

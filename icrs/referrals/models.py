@@ -36,6 +36,11 @@ class Referral(db.Model):
         # staff lists (per person of a site: counts, overdue, order) from the index alone
         sa.Index("ix_referral_person_list", "person_id", "status", "accept_by", "complete_by",
                  "created_at", "id"),
+        # staff lists of a site or a region: tab counts, overdue count and order, no join
+        sa.Index("ix_referral_site_list", "person_site_id", "status", "accept_by", "complete_by",
+                 "created_at", "id", "person_id"),
+        sa.Index("ix_referral_region_list", "person_region_id", "status", "accept_by",
+                 "complete_by", "created_at", "id", "person_id"),
         # dashboard (covering): referrals sent in a period, with their person's dimensions
         sa.Index("ix_referral_sent_dashboard", "sent_at", "person_region_id", "person_site_id",
                  "person_sex", "person_category", "person_birth_year", "status", "service_id",

@@ -70,12 +70,16 @@ def _event_title(event, referral):
 
 # --- lists ----------------------------------------------------------------------------------------
 def staff_scope(stmt, user):
-    """Caseworkers see their site's referrals, supervisors their region's (or all)."""
-    stmt = stmt.join(Person, Person.id == Referral.person_id).where(Person.erased_at.is_(None))
+    """Caseworkers see their site's referrals, supervisors their region's (or all). Read from
+    the referral's copy of its person's site and region: a site holds tens of thousands of
+    referrals, and joining each to its person was most of the list's time."""
+    erased = sa.select(Person.id).where(Person.erased_at.is_not(None))
     if user.role == Role.CASEWORKER:
-        return stmt.where(Person.site_id == user.site_id)
+        return stmt.where(Referral.person_site_id == user.site_id,
+                          Referral.person_id.not_in(erased.where(Person.site_id == user.site_id)))
+    stmt = stmt.where(Referral.person_id.not_in(erased))
     if user.scope_region_id is not None:
-        return stmt.where(Person.region_id == user.scope_region_id)
+        return stmt.where(Referral.person_region_id == user.scope_region_id)
     return stmt
 
 
@@ -90,7 +94,8 @@ def filtered(stmt, status=None, overdue=False, mine_user=None):
     if overdue:
         stmt = stmt.where(overdue_clause())
     if mine_user is not None:
-        stmt = stmt.where(Person.caseworker_id == mine_user.id)
+        stmt = stmt.where(Referral.person_id.in_(
+            sa.select(Person.id).where(Person.caseworker_id == mine_user.id)))
     return stmt
 
 

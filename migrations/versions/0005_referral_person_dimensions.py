@@ -1,7 +1,8 @@
-"""the person's dimensions on each referral, for the dashboard (no referral-person join)
+"""the person's dimensions on each referral, for the dashboard and lists (no person join)
 
 Region, site, sex, category and birth year of the referral's person, copied (and kept equal by
-icrs.referrals.dimensions), with the dashboard's covering index rebuilt on them.
+icrs.referrals.dimensions), with the dashboard's covering index rebuilt on them and the staff
+lists' indexes by site and by region.
 
 Revision ID: 0005
 Revises: 0004
@@ -23,6 +24,15 @@ OLD_INDEX = ["sent_at", "person_id", "status", "service_id", "organisation_id", 
 NEW_INDEX = ["sent_at", "person_region_id", "person_site_id", "person_sex", "person_category",
              "person_birth_year", "status", "service_id", "organisation_id", "accepted_at",
              "finished_at"]
+
+LIST_INDEXES = [
+    ("ix_referral_site_list", "referral", ["person_site_id", "status", "accept_by", "complete_by",
+                                           "created_at", "id", "person_id"]),
+    ("ix_referral_region_list", "referral", ["person_region_id", "status", "accept_by",
+                                             "complete_by", "created_at", "id", "person_id"]),
+    ("ix_person_erased", "person", ["erased_at", "id"]),
+    ("ix_stage_change_to_stage_at", "stage_change", ["to_stage", "at", "person_id", "reason"]),
+]
 
 
 def _in(column, values):
@@ -52,9 +62,13 @@ def upgrade():
                                  ["person_site_id"], ["id"])
         batch.drop_index("ix_referral_sent_dashboard")
         batch.create_index("ix_referral_sent_dashboard", NEW_INDEX, unique=False)
+    for name, table, columns in LIST_INDEXES:
+        op.create_index(name, table, columns, unique=False)
 
 
 def downgrade():
+    for name, table, _columns in reversed(LIST_INDEXES):
+        op.drop_index(name, table_name=table)
     with op.batch_alter_table("referral") as batch:
         batch.drop_index("ix_referral_sent_dashboard")
         batch.create_index("ix_referral_sent_dashboard", OLD_INDEX, unique=False)

@@ -244,6 +244,28 @@ def test_lists_are_scoped(client, switch_to, world, person, sent, make, db):
     assert client.get("/referrals/").status_code == 403
 
 
+def test_lists_leave_out_erased_people_and_filter_mine(client, switch_to, world, person, sent,
+                                                       db):
+    from tests.referrals.conftest import new_person
+    sent()
+    other = new_person(world, db)
+    services.refer(world.caseworker, other, world.service, GOOD)
+    other.caseworker_id = world.colleague.id
+    db.session.commit()
+    switch_to(world.caseworker)
+    page = body(client.get("/referrals/"))
+    assert person.case_number in page and other.case_number in page
+    mine = body(client.get("/referrals/?mine=y"))
+    assert person.case_number in mine and other.case_number not in mine
+    person.erased_at = utcnow()
+    db.session.commit()
+    for url in ("/referrals/", "/referrals/?status=sent"):
+        page = body(client.get(url))
+        assert person.case_number not in page and other.case_number in page
+    switch_to(world.supervisor)
+    assert person.case_number not in body(client.get("/referrals/"))
+
+
 def test_notifications(client, switch_to, world, sent, db):
     r = sent()
     switch_to(world.provider)
