@@ -33,7 +33,10 @@ def cell_text(value, unit=None):
         return f"{text} %" if unit == "percent" else str(_l("%(n)s d", n=text))
     if value is None:
         return ""
-    return format_number(value) if isinstance(value, int) else str(value)
+    if isinstance(value, int):
+        # below 1,000 no locale of ours groups digits: most cells skip Babel's formatter
+        return str(value) if 0 <= value < 1000 else format_number(value)
+    return str(value)
 
 
 def display_rows(table):

@@ -23,6 +23,7 @@ from icrs.referrals.models import Referral
 from icrs.referrals.states import ReferralStatus
 
 SENT_STATUSES = [s for s in ReferralStatus if s != ReferralStatus.DRAFT]
+IN_LIST_LIMIT = 200
 
 
 ON_REFERRAL = PersonColumns(Referral.person_region_id, Referral.person_site_id,
@@ -91,28 +92,37 @@ def referral_aggregates(filters, dim):
 def referral_tables(filters, dim):
     """All referral tables from the one aggregate statement."""
     counts, to_accept, to_complete = referral_aggregates(filters, dim)
+    by_key, totals = _rollups(counts)
     return [
-        by_status(counts, dim),
+        by_status(by_key[0], dim),
         _by_lookup("referral_categories", str(_l("Referrals by service category")),
-                   str(_l("Service category")), counts, dim, _categories(counts), 1,
+                   str(_l("Service category")), by_key[1], dim, _categories(by_key[1]),
                    "#sector"),
         _by_lookup("referral_providers", str(_l("Referrals by provider")),
-                   str(_l("Provider")), counts, dim, _providers(counts), 2, "#org+name"),
-        rates(dim, counts, to_accept, to_complete),
+                   str(_l("Provider")), by_key[2], dim, _providers(by_key[2]), "#org+name"),
+        rates(dim, totals, to_accept, to_complete),
     ]
 
 
-def _rollup(counts, index):
-    """(key, column, n) summed over the other keys: the thousands of (status, service,
-    provider, column) rows become the dozens a table needs before any table is built."""
-    sums = {}
-    for c in counts:
-        sums[c[index], c[3]] = sums.get((c[index], c[3]), 0) + c[4]
-    return [(key, col, n) for (key, col), n in sums.items()]
+def _rollups(counts):
+    """One pass over the thousands of (status, service, provider, column) rows: the counts by
+    (status, column), (service, column) and (provider, column) as (key, column, n) triples,
+    and {column: [sent, accepted, completed]} for the rates."""
+    by_status, by_service, by_provider, totals = {}, {}, {}, {}
+    for status, service, provider, col, n, accepted, completed in counts:
+        by_status[status, col] = by_status.get((status, col), 0) + n
+        by_service[service, col] = by_service.get((service, col), 0) + n
+        by_provider[provider, col] = by_provider.get((provider, col), 0) + n
+        total = totals.setdefault(plain(col), [0, 0, 0])
+        total[0] += n
+        total[1] += int(accepted or 0)
+        total[2] += int(completed or 0)
+    triples = [[(key, col, n) for (key, col), n in sums.items()]
+               for sums in (by_status, by_service, by_provider)]
+    return triples, totals
 
 
-def by_status(counts, dim):
-    pairs = _rollup(counts, 0)
+def by_status(pairs, dim):
     rows = [Bucket(s.value, str(s.label), "") for s in SENT_STATUSES]
     return crosstab("referral_status", str(_l("Referrals by status")), str(_l("Status")), pairs,
                     rows, dim.buckets, row_hxl="#status+referral",
@@ -120,37 +130,43 @@ def by_status(counts, dim):
                     note=str(_l("Referrals sent in the period, by their status today.")))
 
 
-def _by_lookup(key, title, row_label, counts, dim, lookup, index, row_hxl):
+def _by_lookup(key, title, row_label, pairs, dim, lookup, row_hxl):
     """Counts rolled up from service or organisation id to a label (category, provider)."""
     buckets, seen = [], set()
     for label, code in sorted(set(lookup.values()), key=lambda v: str(v[0]).lower()):
         if code not in seen:
             seen.add(code)
             buckets.append(Bucket(code, label, ""))
-    pairs = [(lookup.get(key, ("", None))[1], col, n) for key, col, n in _rollup(counts, index)]
+    pairs = [(lookup.get(key, ("", None))[1], col, n) for key, col, n in pairs]
     return crosstab(key, title, row_label, pairs, buckets, dim.buckets, row_hxl=row_hxl,
                     measure_hxl="#output+referrals", chart="hbar" if len(buckets) <= 25 else "")
 
 
-def _categories(counts):
+def _among(column, ids):
+    """WHERE column IN ids, or no condition when the ids are many: reading a whole small
+    table is cheaper than binding a thousand parameters."""
+    return [column.in_(ids)] if len(ids) <= IN_LIST_LIMIT else []
+
+
+def _categories(pairs):
     """service_id -> (category label, category code) for the services that appear."""
-    ids = {c[1] for c in counts}
+    ids = {p[0] for p in pairs}
     if not ids:
         return {}
     rows = db.session.execute(sa.select(Service.id, TaxonomyTerm.code, TaxonomyTerm.name_fr,
                                         TaxonomyTerm.name_en)
                               .join(TaxonomyTerm, TaxonomyTerm.id == Service.category_id)
-                              .where(Service.id.in_(ids))).all()
-    return {r.id: (_localised(r.name_fr, r.name_en), r.code) for r in rows}
+                              .where(*_among(Service.id, ids))).all()
+    return {r.id: (_localised(r.name_fr, r.name_en), r.code) for r in rows if r.id in ids}
 
 
-def _providers(counts):
-    ids = {c[2] for c in counts}
+def _providers(pairs):
+    ids = {p[0] for p in pairs}
     if not ids:
         return {}
     rows = db.session.execute(sa.select(Organisation.id, Organisation.name)
-                              .where(Organisation.id.in_(ids))).all()
-    return {r.id: (r.name, str(r.id)) for r in rows}
+                              .where(*_among(Organisation.id, ids))).all()
+    return {r.id: (r.name, str(r.id)) for r in rows if r.id in ids}
 
 
 def _localised(fr, en):
@@ -159,15 +175,11 @@ def _localised(fr, en):
 
 
 # --- rates and medians ----------------------------------------------------------------------------
-def rates(dim, counts, to_accept, to_complete):
+def rates(dim, totals, to_accept, to_complete):
     """Acceptance rate (accepted ÷ sent), completion rate (completed ÷ accepted) and the median
-    days from sending to acceptance and to completion, per column and overall."""
-    sent, accepted, completed = {}, {}, {}
-    for c in counts:
-        col = plain(c[3])
-        sent[col] = sent.get(col, 0) + c[4]
-        accepted[col] = accepted.get(col, 0) + int(c[5] or 0)
-        completed[col] = completed.get(col, 0) + int(c[6] or 0)
+    days from sending to acceptance and to completion, per column and overall.
+    totals: {column: [sent, accepted, completed]}."""
+    sent, accepted, completed = ({col: t[i] for col, t in totals.items()} for i in range(3))
     keys = [b.key for b in dim.buckets]
     table = Table("referral_rates", str(_l("Referral performance")), str(_l("Indicator")),
                   list(dim.buckets), row_hxl="#indicator", measure_hxl="#value", kind="value",

@@ -148,6 +148,23 @@ def test_referrals_by_status_category_and_provider(board, world):
     assert providers[str(world.org_b.id)] == ([1, 0], 1)
 
 
+def test_many_services_are_looked_up_without_an_in_list(board, world, make, monkeypatch):
+    """Past IN_LIST_LIMIT ids the lookups read the whole table: a provider or category with no
+    referral must still not appear."""
+    if not world.referrals_ready:
+        pytest.skip("referrals module not installed")
+    from icrs.dashboard import referral_queries
+    unused = make.organisation("Unused provider")
+    monkeypatch.setattr(referral_queries, "IN_LIST_LIMIT", 0)
+    tables = board()
+    assert tables["referral_categories"]["vocational_training"] == ([0, 3], 3)
+    assert set(tables["referral_categories"]) == {"vocational_training", "health", "gbv",
+                                                  "total"}
+    providers = tables["referral_providers"]
+    assert providers[str(world.org_a.id)] == ([1, 3], 4)
+    assert str(unused.id) not in providers and len(providers) == 3
+
+
 def test_referral_rates_and_medians(board, world):
     if not world.referrals_ready:
         pytest.skip("referrals module not installed")
