@@ -1,5 +1,5 @@
 """Request-level glue: user loading, guards, security headers, error pages, template helpers."""
-from flask import render_template, request
+from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -38,6 +38,7 @@ def init_app(app):
     login_manager.login_message_category = "info"
     login_manager.session_protection = app.config["SESSION_PROTECTION"]
     login_manager.user_loader(load_user)
+    app.before_request(refuse_nul_bytes)
     app.before_request(enforce_login)
     app.after_request(security_headers)
     app.register_error_handler(HTTPException, http_error)
@@ -45,6 +46,15 @@ def init_app(app):
     _register_decryption_error(app)
     app.context_processor(template_helpers)
     _trust_proxies(app)
+
+
+def refuse_nul_bytes():
+    """before_request: 400 for a NUL in any query or form value. Nobody types one; PostgreSQL
+    cannot store one in text (a 500 on any field that reaches a query), SQLite would."""
+    for source in (request.args, request.form):
+        for _key, values in source.lists():
+            if any("\x00" in value for value in values):
+                abort(400)
 
 
 def _trust_proxies(app):

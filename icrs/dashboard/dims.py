@@ -2,6 +2,7 @@
 with their labels and HXL attributes. Age bands are computed in SQL from the birth year."""
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -27,14 +28,21 @@ class Dimension:
     build: Callable[[PersonColumns], object]  # the bucketing expression over given columns
     buckets: list
 
-    @property
+    @cached_property
     def expr(self):
-        """The bucketing expression on person."""
+        """The bucketing expression on person. Built once: a SELECT and its GROUP BY must hold
+        the same expression object, or PostgreSQL sees two CASEs with different parameters."""
         return self.build(ON_PERSON)
 
     def on(self, columns: PersonColumns):
-        """The bucketing expression on another table's copy of the person's dimensions."""
-        return self.build(columns)
+        """The bucketing expression on another table's copy of the person's dimensions (built
+        once per set of columns, like `expr`)."""
+        if columns is ON_PERSON:
+            return self.expr
+        built = self.__dict__.setdefault("_on", {})
+        if id(columns) not in built:
+            built[id(columns)] = self.build(columns)
+        return built[id(columns)]
 
 
 def _band_key(low, high):

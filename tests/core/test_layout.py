@@ -37,6 +37,24 @@ def test_security_headers(client, login_as):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_nul_byte_in_any_value_is_refused_before_the_view(client, login_as, db):
+    """PostgreSQL cannot store a NUL in text: it must never reach a query (it was a 500 at
+    sign-in on PostgreSQL)."""
+    from icrs.audit.models import AuditEntry
+    user = login_as("caseworker")
+    assert client.get("/people/?kind=case&q=A%00B").status_code == 400
+    assert client.post("/people/", data={"kind": "name", "q": "Ama\x00"}).status_code == 400
+    client.post("/logout")
+    entries = db.session.query(AuditEntry).count()
+    response = client.post("/login", data={"username": f"{user.username}\x00",
+                                           "password": "x\x00"},
+                           headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert "The request could not be understood" in response.get_data(as_text=True)
+    assert db.session.query(AuditEntry).count() == entries  # nothing recorded, nothing counted
+    assert client.get("/login?next=%2Faccount").status_code == 200
+
+
 def test_no_remote_assets_in_pages(client, login_as):
     login_as("admin")
     body = client.get("/admin/users").get_data(as_text=True)
