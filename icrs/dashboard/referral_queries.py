@@ -1,9 +1,10 @@
 """Referral indicators: counts by status, service category and provider, acceptance and
 completion rates, median days to acceptance and to completion, and the overdue worklist.
 
-One statement: the join of referral and person is made once (a materialised CTE) and grouped
-three ways: counts and rates by status, service and provider; and histograms of the days to
-acceptance and to completion in tenths of a day, from which the medians are read. No referral
+One statement: the referrals sent in the period, with the copy of their person's dimensions
+they carry (no join to person), are read once (a materialised CTE) and grouped three ways:
+counts and rates by status, service and provider; and histograms of the days to acceptance and
+to completion in tenths of a day, from which the medians are read. No referral
 row is ever loaded into Python."""
 import uuid
 
