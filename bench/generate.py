@@ -572,7 +572,8 @@ def ensure(target, n_people=100_000, n_referrals=300_000, n_services=1000, n_fol
 
 def add_missing_indexes(url, log=print):
     """Indexes the models declare that the stored dataset lacks (added to the models after it
-    was generated): created in place, so a new index does not mean a new dataset."""
+    was generated) are created in place, and those they no longer declare dropped: a changed
+    index does not mean a new dataset."""
     import sqlalchemy as sa
     make_app(url)  # imports every model, so the metadata is complete
     engine = db_engine(url)
@@ -585,7 +586,13 @@ def add_missing_indexes(url, log=print):
             started = time.perf_counter()
             index.create(conn)
             log(f"  index {index.name} added ({time.perf_counter() - started:.1f} s)")
-        if added:
+        declared = {index.name for table in db.metadata.sorted_tables for index in table.indexes}
+        dropped = sorted(name for names in have.values() for name in names
+                         if name.startswith("ix_") and name not in declared)
+        for name in dropped:  # as a migration dropped them
+            conn.exec_driver_sql(f"DROP INDEX {name}")  # our own index names
+            log(f"  index {name} dropped")
+        if added or dropped:
             conn.exec_driver_sql("ANALYZE")
     engine.dispose()
 
