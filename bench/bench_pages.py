@@ -33,6 +33,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import generate  # noqa: E402
 
+from icrs import sqlite_pragmas  # noqa: E402
 from icrs.extensions import db  # noqa: E402
 
 PG_BASE = "postgresql://postgres@127.0.0.1:5432/"
@@ -165,8 +166,7 @@ def median_p95(times):
 
 def capture(app, client, url, query, role):
     statements = []
-    with app.app_context():
-        engine = db.engine
+    engine = sa.engine.Engine  # every engine: the dashboard's spare connection too
 
     def before(conn, cursor, statement, parameters, context, executemany):
         statements.append((statement, parameters))
@@ -185,8 +185,11 @@ def is_read(statement):
 
 def raw_connection(url):
     parsed = sa.engine.make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return sqlite3.connect(parsed.database)
+    if parsed.get_backend_name() == "sqlite":  # with the app's connection settings
+        conn = sqlite3.connect(parsed.database)
+        for pragma in sqlite_pragmas():
+            conn.execute(pragma)
+        return conn
     import psycopg
     return psycopg.connect(parsed.set(drivername="postgresql").render_as_string(
         hide_password=False))

@@ -66,21 +66,32 @@ def _init_extensions(app):
 
 
 def _enable_sqlite_pragmas(app):
-    from sqlalchemy import event
-
     from icrs.extensions import db
 
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     with app.app_context():
-        engine = db.engine
+        apply_sqlite_pragmas(db.engine)
 
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record):
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=10000")
-            cur.close()
+
+def apply_sqlite_pragmas(engine):
+    """Run sqlite_pragmas() on every new connection of a SQLite engine."""
+    from sqlalchemy import event
+
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        for pragma in sqlite_pragmas():
+            cur.execute(pragma)
+        cur.close()
+
+
+def sqlite_pragmas():
+    """Settings of every SQLite connection (the app's and the benchmark's raw baseline)."""
+    return ["PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"]
 
 
 def _register_blueprints(app):

@@ -87,10 +87,21 @@ class Filters:
         return conditions
 
     def query_args(self):
-        """The filters as URL arguments (codes and ids only, never personal values)."""
+        """The filters as URL arguments (codes and ids only, never personal values). All time
+        is an explicit empty start: without any date the page shows its default period."""
         args = {"date_from": self.date_from, "date_to": self.date_to, "region": self.region_id,
                 "site": self.site_id, "category": self.category, "sex": self.sex, "by": self.by}
-        return {k: str(v) for k, v in args.items() if v not in (None, "")}
+        kept = {k: str(v) for k, v in args.items() if v not in (None, "")}
+        if self.date_from is None and self.date_to is None:
+            kept["date_from"] = ""
+        return kept
+
+
+def default_period(on):
+    """The period a dashboard opens on: the last twelve months, this one included. A bounded
+    default keeps the first view quick however many years the programme has run."""
+    month = on.year * 12 + on.month - 1 - 11
+    return {"date_from": dt.date(month // 12, month % 12 + 1, 1), "date_to": on}
 
 
 def age_bands():

@@ -1,6 +1,5 @@
 """Dashboard pages: the supervisor dashboard, the shared (suppressed) report, aggregate exports,
 worklists, and the admin's audited list export with personal data."""
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     Response,
@@ -20,7 +19,7 @@ from icrs.core.pagination import Page, page_arg
 from icrs.core.timeutil import today, utcnow
 from icrs.dashboard import charts, exports, indicators, personal, worklists
 from icrs.dashboard.display import describe, display_rows
-from icrs.dashboard.filters import Filters, OutOfScope, places_for, resolve
+from icrs.dashboard.filters import Filters, OutOfScope, default_period, places_for, resolve
 from icrs.dashboard.forms import EMPTY, FilterForm, PersonalExportForm
 from icrs.dashboard.suppression import THRESHOLD, suppress_table
 from icrs.extensions import db
@@ -29,10 +28,14 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 WORKLIST_PREVIEW = 10
 
 
-def load_filters():
+def load_filters(figures=True):
     """The request's filter form and resolved Filters (None when the form is invalid);
-    403 for a place outside the user's region."""
-    form = FilterForm(request.args)
+    403 for a place outside the user's region. Figures open on the last twelve months when
+    the request names no date (emptying both dates asks for all time); the list with
+    personal data covers everyone unless a period is given."""
+    dated = "date_from" in request.args or "date_to" in request.args
+    defaults = default_period(today()) if figures and not dated else {}
+    form = FilterForm(request.args, **defaults)
     regions, sites = places_for(current_user)
     form.region.choices = ([] if current_user.scope_region_id else EMPTY) + [
         (str(r.id), r.name) for r in regions]
@@ -63,16 +66,16 @@ def index():
     form, filters = load_filters()
     if filters is None:
         return render_template("dashboard/index.html", form=form, board=None), 400
-    board = indicators.build(filters, current_user)
-    lists = _worklist_previews(filters, board.referrals_ready)
+    board = indicators.start(filters, current_user)
+    lists = _worklist_previews(filters, board.referrals_ready)  # while the referrals are read
+    board.finish()
     return render_template("dashboard/index.html", form=form, args=filters.query_args(),
                            lists=lists, **_page_context(board))
 
 
 def _worklist_previews(filters, referrals_ready):
     kinds = ["follow_ups"] + (["referrals"] if referrals_ready else [])
-    return {kind: db.session.execute(_worklist(kind, filters).limit(WORKLIST_PREVIEW)).all()
-            for kind in kinds}
+    return {kind: _worklist(kind, filters).rows(WORKLIST_PREVIEW) for kind in kinds}
 
 
 def _worklist(kind, filters):
@@ -80,8 +83,8 @@ def _worklist(kind, filters):
         module = indicators.referral_module()
         if module is None:
             abort(404)
-        return module.overdue_referrals(filters)
-    return worklists.overdue_follow_ups(filters)
+        return module.OverdueReferrals(filters)
+    return worklists.OverdueFollowUps(filters)
 
 
 @bp.route("/report")
@@ -104,12 +107,10 @@ def overdue(kind):
     form, filters = load_filters()
     if filters is None:
         abort(400)
-    stmt = _worklist(kind, filters)
+    worklist = _worklist(kind, filters)
     per_page, number = current_app.config["ICRS_PAGE_SIZE"], page_arg(request.args)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(
-        stmt.order_by(None).subquery())) or 0
-    items = db.session.execute(stmt.limit(per_page).offset((number - 1) * per_page)).all()
-    page = Page(items, number, per_page, total)
+    items = worklist.rows(per_page, (number - 1) * per_page)
+    page = Page(items, number, per_page, worklist.count() or 0)
     return render_template("dashboard/overdue.html", kind=kind, page=page, today=today(),
                            args=filters.query_args())
 
@@ -151,7 +152,7 @@ def _download(body, mimetype, filename):
 @bp.route("/export/personal", methods=["GET", "POST"])
 @permission_required("dashboard.export_personal")
 def personal_export():
-    form, filters = load_filters()
+    form, filters = load_filters(figures=False)
     export_form = PersonalExportForm()
     export_form.fields.choices = personal.field_choices()
     if filters is not None and export_form.validate_on_submit():

@@ -1,5 +1,6 @@
 """Dashboard pages per role and scope: who may see what, filters, exports, the shared report,
 and that no personal value is ever decrypted for the aggregates."""
+import datetime as dt
 import io
 import re
 import zipfile
@@ -7,6 +8,7 @@ import zipfile
 import pytest
 
 from icrs.crypto import envelope
+from icrs.dashboard import views
 from tests.dashboard.conftest import PERIOD
 
 CASE_LINK = re.compile(r'href="/people/[0-9a-f]{8}-')
@@ -152,3 +154,35 @@ def test_personal_export_needs_a_reason_and_fields(client, world, login_as, chan
     response = client.post("/dashboard/export/personal", data={**REASON, **change})
     assert response.status_code == 400
     assert response.headers["Cache-Control"] == "no-store"
+
+
+# --- the period a dashboard opens on --------------------------------------------------------------
+def test_default_period_is_the_last_twelve_months():
+    from icrs.dashboard.filters import default_period
+    assert default_period(dt.date(2026, 12, 2)) == {"date_from": dt.date(2026, 1, 1),
+                                                    "date_to": dt.date(2026, 12, 2)}
+    assert default_period(dt.date(2025, 3, 31)) == {"date_from": dt.date(2024, 4, 1),
+                                                    "date_to": dt.date(2025, 3, 31)}
+
+
+def test_dashboard_opens_on_the_last_twelve_months(client, world, national, monkeypatch):
+    monkeypatch.setattr(views, "today", lambda: dt.date(2024, 6, 30))
+    body = client.get("/dashboard/").get_data(as_text=True)
+    assert 'value="2023-07-01"' in body and 'value="2024-06-30"' in body
+    csv = client.get("/dashboard/export/stages.csv").get_data(as_text=True)
+    assert "Total,<5,5,9" in csv  # everyone: p7 (registered 2023-12-20) and p9 (2024-05-05)
+    since = client.get("/dashboard/export/stages.csv",
+                       query_string={"date_from": "2024-01-01"}).get_data(as_text=True)
+    assert "Total,<5,<5,8" in since  # a start alone: open-ended, no default end
+
+
+def test_emptying_both_dates_shows_all_time(client, world, national, monkeypatch):
+    monkeypatch.setattr(views, "today", lambda: dt.date(2024, 3, 31))
+    recent = client.get("/dashboard/export/stages.csv").get_data(as_text=True)
+    everything = client.get("/dashboard/export/stages.csv",
+                            query_string={"date_from": "", "date_to": ""}).get_data(as_text=True)
+    assert "Total,<5,<5,8" in recent  # 2023-04-01 … 2024-03-31: all but p9 (2024-05-05)
+    assert "Total,<5,5,9" in everything
+    page = client.get("/dashboard/", query_string={"date_from": ""}).get_data(as_text=True)
+    links = re.findall(r'href="(/dashboard/(?:report|export)[^"]*)"', page)
+    assert links and all(re.search(r"[?;]date_from=(&|$)", link) for link in links), links

@@ -1,0 +1,60 @@
+"""The spare connection the dashboard reads its referral aggregates on, beside the request's."""
+import pytest
+import sqlalchemy as sa
+
+from icrs.core.vocab import DEFAULT_AGE_BANDS
+from icrs.dashboard import indicators, overlap
+from icrs.dashboard.filters import Filters
+from icrs.extensions import db
+from icrs.people.models import Person
+from tests.dashboard.conftest import add_person
+from tests.dashboard.test_indicators import YEAR
+
+PEOPLE = sa.select(sa.func.count()).select_from(Person)
+
+
+def _tables(app, user, **kw):
+    with app.test_request_context():
+        board = indicators.build(Filters(**YEAR, age_bands=tuple(DEFAULT_AGE_BANDS), **kw),
+                                 user)
+        return [(t.key, [(r.key, r.cells, r.total) for r in t.rows]) for t in board.tables]
+
+
+@pytest.mark.parametrize("by", ["sex", "age", "site"])
+def test_the_spare_connection_gives_the_same_tables(app, world, make, monkeypatch, by):
+    supervisor = make.user("supervisor")
+    beside = _tables(app, supervisor, by=by)
+    monkeypatch.setitem(app.config, "ICRS_DASHBOARD_OVERLAP", False)
+    monkeypatch.delitem(app.extensions, overlap.EXTENSION, raising=False)
+    inline = _tables(app, supervisor, by=by)
+    assert beside == inline
+    assert [key for key, _rows in inline][:7] == [
+        "stages", "registrations", "referral_status", "referral_categories",
+        "referral_providers", "referral_rates", "overdue"] or not world.referrals_ready
+
+
+def test_the_spare_connection_reads_what_is_committed(app, world):
+    add_person("p10", world.people["p1"].registered_at, world.sites["MER"], "female", 1990,
+               "adult_woman", "registered")  # flushed, not committed
+    with app.test_request_context():
+        assert overlap.start(PEOPLE)() == [[(9,)]]  # another connection: not yet there
+        spare = app.extensions[overlap.EXTENSION]
+        with spare.lock:  # busy: the statement runs on the request's connection
+            assert overlap.start(PEOPLE)() == [[(10,)]]
+    db.session.rollback()
+
+
+def test_an_error_on_the_spare_connection_reaches_the_request(app, world):
+    with app.test_request_context():
+        failing = overlap.start(sa.text("SELECT * FROM no_such_table"))
+        with pytest.raises(sa.exc.DBAPIError):
+            failing()
+        assert overlap.start(PEOPLE)() == [[(9,)]]  # the spare was released
+
+
+def test_no_spare_connection_when_switched_off(app, world, monkeypatch):
+    monkeypatch.setitem(app.config, "ICRS_DASHBOARD_OVERLAP", False)
+    monkeypatch.delitem(app.extensions, overlap.EXTENSION, raising=False)
+    with app.test_request_context():
+        assert overlap.start(PEOPLE)() == [[(9,)]]
+        assert app.extensions[overlap.EXTENSION] is None
