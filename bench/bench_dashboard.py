@@ -91,7 +91,9 @@ def main(argv=None):
     login(client)
     rows = []
     for label, url, query in (("dashboard, 2024, by sex", "/dashboard/", QUERY),
-                              ("dashboard, all time, by age", "/dashboard/", {"by": "age"}),
+                              ("dashboard, first view (12 months)", "/dashboard/", {}),
+                              ("dashboard, all time, by age", "/dashboard/",
+                               {"date_from": "", "by": "age"}),
                               ("dashboard, one region, by site", "/dashboard/",
                                {**QUERY, "region": 1, "by": "site"})):
         client.get(url, query_string=query)  # warm the page cache and the templates
