@@ -24,8 +24,8 @@ class Dashboard:
     def finish(self):
         """Wait for the tables read on the spare connection; every table in page order."""
         if self.pending is not None:
-            referral_tables, overdue = self.pending()
-            self.tables[2:2] = referral_tables + [overdue]
+            referral_tables, others = self.pending()
+            self.tables[2:2] = referral_tables + others
             self.pending = None
         return self
 
@@ -41,33 +41,34 @@ def referral_module():
 
 
 def start(filters, user):
-    """The dashboard with the people tables read and the rest pending: the referral histograms
-    and the overdue counts run on the spare connection meanwhile (icrs.dashboard.overlap), the
-    referral counts on the request's own. finish() waits for them."""
+    """The dashboard with its quick tables read and the rest pending: the caseload, the overdue
+    counts and the referral histograms run on the spare connection meanwhile
+    (icrs.dashboard.overlap), the referral counts on the request's own. finish() waits."""
     dim = dimension(filters.by, filters, user)
     board = Dashboard(filters, dim)
     referrals = referral_module()
     board.referrals_ready = referrals is not None
-    aside = [worklists.overdue_follow_up_counts(filters, dim)]
+    aside = [queries.caseload_statement(filters, dim),
+             worklists.overdue_follow_up_counts(filters, dim)]
     if referrals is not None:
         aside += [referrals.overdue_referral_counts(filters, dim),
                   referrals.histogram_statement(filters, dim)]
     pending = overlap.start(*aside)
     board.tables = [queries.stage_funnel(filters, dim),
                     queries.registrations_by_month(filters, dim),
-                    queries.caseload_by_caseworker(filters, dim),
                     queries.exits_by_reason(filters, dim),
                     queries.consent_withdrawals(filters, dim)]
     counts = (db.session.execute(referrals.counts_statement(filters, dim)).all()
               if referrals is not None else [])
 
     def rest():
-        follow_ups, *more = pending()
+        caseload, follow_ups, *more = pending()
+        caseload = queries.caseload_by_caseworker(filters, dim, caseload)
         if referrals is None:
-            return [], overdue_summary(dim, follow_ups, [], referrals_ready=False)
+            return [], [overdue_summary(dim, follow_ups, [], referrals_ready=False), caseload]
         overdue_referrals, histogram = more
         return (referrals.build_tables(counts, histogram, dim),
-                overdue_summary(dim, follow_ups, overdue_referrals))
+                [overdue_summary(dim, follow_ups, overdue_referrals), caseload])
     board.pending = rest
     return board
 

@@ -67,10 +67,18 @@ def _month_buckets(filters, seen):
     return months
 
 
-def caseload_by_caseworker(filters, dim):
-    """Open cases (active or suspended) per assigned caseworker, now."""
-    pairs = _grouped(Person.caseworker_id, dim, *filters.person_conditions(),
-                     Person.stage.in_(OPEN_STAGES))
+def caseload_statement(filters, dim):
+    """(caseworker id, column, n) of the open cases (active or suspended), now."""
+    return (sa.select(Person.caseworker_id, dim.expr, sa.func.count())
+            .where(*filters.person_conditions(), Person.stage.in_(OPEN_STAGES))
+            .group_by(Person.caseworker_id, dim.expr))
+
+
+def caseload_by_caseworker(filters, dim, pairs=None):
+    """Open cases per assigned caseworker, now (pairs: the rows of caseload_statement, when
+    already read)."""
+    if pairs is None:
+        pairs = db.session.execute(caseload_statement(filters, dim)).all()
     ids = [p[0] for p in pairs if p[0] is not None]
     workers = db.session.execute(sa.select(User.id, User.full_name, User.username)
                                  .where(User.id.in_(ids)).order_by(User.full_name)).all() \

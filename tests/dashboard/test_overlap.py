@@ -58,3 +58,12 @@ def test_no_spare_connection_when_switched_off(app, world, monkeypatch):
     with app.test_request_context():
         assert overlap.start(PEOPLE)() == [[(9,)]]
         assert app.extensions[overlap.EXTENSION] is None
+
+
+@pytest.mark.parametrize("value, expected", [("0", False), ("1", True), ("no", False)])
+def test_the_spare_connection_is_a_deployment_setting(monkeypatch, value, expected):
+    from icrs.config import apply_environment
+    monkeypatch.setenv("ICRS_DASHBOARD_OVERLAP", value)
+    config = {"ICRS_DASHBOARD_OVERLAP": not expected}
+    apply_environment(config)
+    assert config["ICRS_DASHBOARD_OVERLAP"] is expected
