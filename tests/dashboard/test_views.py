@@ -186,3 +186,16 @@ def test_emptying_both_dates_shows_all_time(client, world, national, monkeypatch
     page = client.get("/dashboard/", query_string={"date_from": ""}).get_data(as_text=True)
     links = re.findall(r'href="(/dashboard/(?:report|export)[^"]*)"', page)
     assert links and all(re.search(r"[?;]date_from=(&|$)", link) for link in links), links
+
+
+def test_the_filters_say_how_to_see_all_time(client, world, login_as):
+    login_as("supervisor", locale="fr")
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert "douze derniers mois" in page and "videz les deux dates" in page
+
+
+def test_the_personal_list_does_not_default_to_twelve_months(client, world, login_as):
+    login_as("admin", locale="en")
+    assert "empty both dates" in client.get("/dashboard/").get_data(as_text=True)
+    page = client.get("/dashboard/export/personal").get_data(as_text=True)
+    assert "Period" in page and "twelve months" not in page
