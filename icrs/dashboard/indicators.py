@@ -63,7 +63,7 @@ def start(filters, user):
 
     def rest():
         caseload, follow_ups, *more = pending()
-        caseload = queries.caseload_by_caseworker(filters, dim, caseload)
+        caseload = queries.caseload_by_caseworker(caseload, dim)
         if referrals is None:
             return [], [overdue_summary(dim, follow_ups, [], referrals_ready=False), caseload]
         overdue_referrals, histogram = more

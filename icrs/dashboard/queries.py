@@ -74,11 +74,8 @@ def caseload_statement(filters, dim):
             .group_by(Person.caseworker_id, dim.expr))
 
 
-def caseload_by_caseworker(filters, dim, pairs=None):
-    """Open cases per assigned caseworker, now (pairs: the rows of caseload_statement, when
-    already read)."""
-    if pairs is None:
-        pairs = db.session.execute(caseload_statement(filters, dim)).all()
+def caseload_by_caseworker(pairs, dim):
+    """Open cases per assigned caseworker, now, from the rows of caseload_statement."""
     ids = [p[0] for p in pairs if p[0] is not None]
     workers = db.session.execute(sa.select(User.id, User.full_name, User.username)
                                  .where(User.id.in_(ids)).order_by(User.full_name)).all() \

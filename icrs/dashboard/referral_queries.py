@@ -20,6 +20,7 @@ from icrs.dashboard.tables import Row, Table, crosstab
 from icrs.directory.models import Organisation, Service, TaxonomyTerm
 from icrs.extensions import db
 from icrs.people.models import Person
+from icrs.people.queries import erased_ids
 from icrs.referrals.deadlines import overdue_clause
 from icrs.referrals.models import Referral
 from icrs.referrals.states import ReferralStatus
@@ -241,8 +242,7 @@ def _nth(ordered, index):
 def _overdue(filters, now=None):
     """WHERE of the overdue referrals (to accept or to complete) in the filters' places, read
     from the referral's copy of its person's dimensions; erased people left out."""
-    erased = sa.select(Person.id).where(Person.erased_at.is_not(None))
-    return [overdue_clause(now), Referral.person_id.not_in(erased),
+    return [overdue_clause(now), Referral.person_id.not_in(erased_ids()),
             *filters.person_conditions(ON_REFERRAL)]
 
 

@@ -12,6 +12,12 @@ from icrs.people.models import FollowUp, Person
 CASE_NUMBER = re.compile(r"^[A-Z]{2}-[A-Z]{3}-\d{4}-\d{5}$")
 
 
+def erased_ids():
+    """SELECT of the erased people's ids, for `person_id NOT IN (...)` on rows that carry a
+    copy of the person's dimensions (referrals): the few erased, read through their index."""
+    return sa.select(Person.id).where(Person.erased_at.is_not(None))
+
+
 def scoped(stmt, user):
     """Restrict to what the user may see: caseworkers their site, supervisors their region."""
     if user.role == Role.CASEWORKER:

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from icrs.auth.roles import Role
 from icrs.extensions import db
 from icrs.people.models import Person
+from icrs.people.queries import erased_ids
 from icrs.referrals.deadlines import overdue_clause
 from icrs.referrals.models import Referral, ReferralEvent
 from icrs.referrals.states import OPEN, TO_ACKNOWLEDGE, ReferralStatus
@@ -73,7 +74,7 @@ def staff_scope(stmt, user):
     """Caseworkers see their site's referrals, supervisors their region's (or all). Read from
     the referral's copy of its person's site and region: a site holds tens of thousands of
     referrals, and joining each to its person was most of the list's time."""
-    erased = sa.select(Person.id).where(Person.erased_at.is_not(None))
+    erased = erased_ids()
     if user.role == Role.CASEWORKER:
         return stmt.where(Referral.person_site_id == user.site_id,
                           Referral.person_id.not_in(erased.where(Person.site_id == user.site_id)))

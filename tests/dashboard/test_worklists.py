@@ -54,3 +54,9 @@ def test_overdue_referrals_are_paged(app, client, referrals_ready, national, mon
                         query_string={**PERIOD, "page": 2}).get_data(as_text=True)
     assert "EN-MOR-2024-p6" in first and "NW-BAM-2024-p8" not in first
     assert "NW-BAM-2024-p8" in second and "EN-MOR-2024-p6" not in second
+
+
+@pytest.mark.parametrize("role", ["caseworker", "provider"])
+def test_other_roles_cannot_see_the_overdue_referrals(client, referrals_ready, login_as, role):
+    login_as(role)
+    assert client.get("/dashboard/overdue/referrals", query_string=PERIOD).status_code == 403
