@@ -42,7 +42,10 @@ def _create():
     in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
     if in_memory or not current_app.config.get("ICRS_DASHBOARD_OVERLAP", True):
         return None
-    engine = sa.create_engine(url, pool_size=1, max_overflow=0, pool_pre_ping=True)
+    # the deployment's engine options (pre-ping, recycle, timeout), sized to one connection
+    options = {**current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "pool_size": 1,
+               "max_overflow": 0}
+    engine = sa.create_engine(url, **options)
     apply_sqlite_pragmas(engine)
     return _Spare(engine)
 

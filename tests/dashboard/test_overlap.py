@@ -67,3 +67,11 @@ def test_the_spare_connection_is_a_deployment_setting(monkeypatch, value, expect
     config = {"ICRS_DASHBOARD_OVERLAP": not expected}
     apply_environment(config)
     assert config["ICRS_DASHBOARD_OVERLAP"] is expected
+
+
+def test_the_spare_connection_is_one_connection_with_the_apps_options(app, world):
+    with app.test_request_context():
+        overlap.start(PEOPLE)()
+        spare = app.extensions[overlap.EXTENSION]
+    assert spare.engine.pool.size() == 1 and spare.engine.pool._max_overflow == 0
+    assert spare.engine.url == db.engine.url
