@@ -132,9 +132,10 @@ def _confirmed_ids(raw):
 @permission_required("people.view")
 def detail(person_id):
     person = load_person(person_id)
+    page = render_case(person)  # before the commit, which would expire every row it reads
     services.mark_viewed(current_user, person, "case")
     db.session.commit()
-    return render_case(person)
+    return page
 
 
 def render_case(person, status=200, **forms):

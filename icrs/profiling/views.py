@@ -29,10 +29,11 @@ def _visible_section(person, code):
 @permission_required("people.view")
 def overview(person_id):
     person = load_person(person_id)
+    page = render_template("profiling/overview.html",  # before the commit (see people.detail)
+                           **pages.overview_context(person, current_user))
     services.mark_viewed(current_user, person)
     db.session.commit()
-    return render_template("profiling/overview.html",
-                           **pages.overview_context(person, current_user))
+    return page
 
 
 @bp.route("/<uuid:person_id>/profile/<code>", methods=["GET", "POST"])
@@ -43,9 +44,10 @@ def section(person_id, code):
     if request.method == "POST":
         return _save_section(person, section)
     form = pages.section_form(person, section)
+    page = _render_section(person, section, form)  # before the commit (see people.detail)
     services.mark_viewed(current_user, person, section=section.code)
     db.session.commit()
-    return _render_section(person, section, form)
+    return page
 
 
 def _render_section(person, section, form, status=200):
@@ -113,7 +115,8 @@ def version(person_id, number):
     context = pages.version_context(person, number, current_user)
     if context is None:
         abort(404)
+    page = render_template("profiling/version.html", **context)  # before the commit
     services.mark_viewed(current_user, person, page="version", version=number,
                          sections=[s.code for s, _ in context["shown"]])
     db.session.commit()
-    return render_template("profiling/version.html", **context)
+    return page

@@ -51,10 +51,11 @@ def inbox():
 def received(referral_id):
     referral = load_received(referral_id)
     visible = packet_visible(referral)
+    page = render_received(referral)  # before the commit, which would expire every row it reads
     record("referrals.viewed", actor=current_user, obj=referral, side="provider",
            packet_shown=visible)
     db.session.commit()
-    return render_received(referral)
+    return page
 
 
 def render_received(referral, status=200, **given):

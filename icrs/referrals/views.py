@@ -161,10 +161,11 @@ def _refuse_new(exc, person, form):
 @staff_view
 def detail(referral_id):
     referral = load_referral(referral_id)
+    page = render_detail(referral)  # before the commit, which would expire every row it reads
     record("referrals.viewed", actor=current_user, obj=referral,
            person=str(referral.person_id), side="case")
     db.session.commit()
-    return render_detail(referral)
+    return page
 
 
 def render_detail(referral, status=200, **forms):
