@@ -9,7 +9,8 @@ page is requested in-process through the Flask test client, signed in as the rol
 requests, then N timed ones (median and p95). One more request records every SQL statement the
 page sends (before_cursor_execute); its SELECTs are then replayed N times on a raw DB-API
 connection (no SQLAlchemy, no Flask): that is the "raw SQL" baseline. The "bare route" is a view
-that only answers "ok" behind the same login and session machinery: the fixed cost of any page.
+that only answers "ok" behind the same login and session machinery; the "floor" adds what every
+page of personal data does, whatever it shows: the layout, and the audit entry, committed.
 
 Targets (SQLite, medians): people list, search, person, inbox and referral pages under 60 ms; the
 dashboard under 400 ms and within 1.5x of its raw SQL; no page above 3x its raw SQL.
@@ -90,7 +91,8 @@ def samples():
         .order_by(Person.case_number).limit(1)).one()
     received = db.session.scalar(
         sa.select(Referral.id).where(Referral.organisation_id == provider.organisation_id,
-                                     Referral.status == "sent").order_by(Referral.id).limit(1))
+                                     Referral.sent_at.is_not(None))
+        .order_by(sa.case((Referral.status == "sent", 0), else_=1), Referral.id).limit(1))
     return {"person": person_id, "referral": referral_id, "received": received,
             "id_number": generate.id_number(0),  # person 0 is at the first site (Méri)
             "region": db.session.scalar(sa.select(Region.id).order_by(Region.code).limit(1))}
@@ -124,6 +126,22 @@ def add_bare_routes(app):
 
     app.add_url_rule("/_bench/bare", "bench_bare", bare)
     app.add_url_rule("/_bench/public", "bench_public", public(bare_public))
+    app.add_url_rule("/_bench/floor", "bench_floor", floor)
+
+
+def floor():
+    """What every page of personal data does whatever it shows: the layout (menu, language,
+    notifications) and its audit entry, committed."""
+    from flask import render_template_string
+    from flask_login import current_user
+
+    from icrs.audit.services import record
+
+    page = render_template_string('{% extends "base.html" %}{% block content %}ok'
+                                  '{% endblock %}')
+    record("bench.floor", actor=current_user)
+    db.session.commit()
+    return page
 
 
 # --- measuring ----------------------------------------------------------------------------------
@@ -221,6 +239,8 @@ def run(target, n, log=print):
     bare = {role: statistics.median(timed(c, "/_bench/public" if role is None else
                                           "/_bench/bare", {}, n, role))
             for role, c in users.items()}
+    floors = {role: statistics.median(timed(c, "/_bench/floor", {}, n, role))
+              for role, c in users.items() if role is not None}
     rows = []
     for label, role, url, query, target_ms in pages(app):
         times = timed(users[role], url, query, n, role)
@@ -228,7 +248,8 @@ def run(target, n, log=print):
         statements = capture(app, users[role], url, query, role)
         raw = time_raw(generate.database_url(target), statements, n)
         rows.append({"label": label, "role": LOGINS.get(role, "API token"), "median": median,
-                     "p95": p95, "raw": raw, "bare": bare[role], "queries": len(statements),
+                     "p95": p95, "raw": raw, "bare": bare[role], "floor": floors.get(role),
+                     "queries": len(statements),
                      "target": target_ms})
         log(f"  {label:28} {median:8.1f} ms  raw {raw:7.1f} ms  {len(statements)} queries")
     with app.app_context():
@@ -253,8 +274,8 @@ def verdict(row, sqlite):
 
 def table(rows, sqlite):
     lines = ["| page | as | median ms | p95 ms | raw SQL ms | page / raw | bare route ms | "
-             "queries | target | |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---|---|"]
+             "floor ms | queries | target | |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     for row in rows:
         ratio, misses = verdict(row, sqlite)
         limit = DASHBOARD_RATIO if row["label"].startswith("dashboard") else RATIO
@@ -262,8 +283,12 @@ def table(rows, sqlite):
         status = "ok" if not misses else "MISS " + ", ".join(misses)
         lines.append(f"| {row['label']} | {row['role']} | {row['median']:.1f} | "
                      f"{row['p95']:.1f} | {row['raw']:.1f} | {ratio:.1f}x | {row['bare']:.1f} | "
-                     f"{row['queries']} | {goal} | {status} |")
+                     f"{_ms(row['floor'])} | {row['queries']} | {goal} | {status} |")
     return "\n".join(lines)
+
+
+def _ms(value):
+    return "—" if value is None else f"{value:.1f}"
 
 
 def machine():
@@ -364,8 +389,9 @@ def report(started, header, sections, args):
              f"- method: in-process Flask test client, {args.n} timed requests per page after "
              f"2 warm-up requests (median, p95); raw SQL = the page's SELECTs replayed on a "
              f"DB-API connection (median); bare route = a view answering \"ok\" behind the same "
-             f"login/session; queries = SQL statements of one request (incl. the audit "
-             f"writes)"]
+             f"login/session; floor = a page behind the login that renders the layout with no "
+             f"content and writes its audit entry (what every page of personal data does); "
+             f"queries = SQL statements of one request (incl. the audit writes)"]
     for name, rows, counts, meta, sqlite in sections:
         generated = meta.get("seconds")
         parts.append(f"\n## {name}\n\n"

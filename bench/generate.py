@@ -616,8 +616,9 @@ def generate(url, n_people, n_referrals, n_services, n_follow_ups, seed=7, log=p
         with db.engine.begin() as conn:
             if conn.dialect.name == "sqlite":
                 # a throwaway file: no durability, and a page cache large enough for the random
-                # UUID keys of the indexes (the default 2 MB thrashes)
-                for pragma in ("synchronous=OFF", "journal_mode=MEMORY", "cache_size=-1000000"):
+                # UUID keys of the indexes (the default 2 MB thrashes). The journal stays WAL, as
+                # the app sets it: leaving WAL needs the only connection to the file.
+                for pragma in ("synchronous=OFF", "cache_size=-1000000"):
                     conn.exec_driver_sql(f"PRAGMA {pragma}")
             services, org_ids = directory(conn, rng, n_services)
             persons = _timed(log, "people", lambda: people(conn, rng, sealer, n_people, sites,
