@@ -1,17 +1,20 @@
-"""A spare database connection, so that the dashboard's longest statement overlaps the others.
+"""A spare database connection, so that the dashboard reads on two connections at once.
 
-The referral aggregates are half of the dashboard's SQL time (on SQLite, sorting the ~86,000
-referrals of a year, twice). Started on a second connection, in a thread, they run on the other
-core while the request's own connection answers the people indicators and the worklists: on a
-two-core server the page takes about the time of its longest half instead of the sum.
+The dashboard's SQL is a dozen GROUP BY statements. The longest (the referral counts and day
+histograms: on SQLite, sorting every referral of the period) change with the filters: a year or
+all time, one region or all. Both connections take their next statement from one list, given
+longest first, so the two finish at about the same time whatever the filters: on a two-core
+server the page takes about half the time of its SQL instead of all of it.
 
-Each process keeps one spare connection. When it is busy (another thread of the process has it)
-or cannot be used (an in-memory SQLite database is private to its connection; the setting
-ICRS_DASHBOARD_OVERLAP is off), the statement simply runs inline on the request's connection.
-The spare connection reads what is committed, as a second reader would: the dashboard writes
-nothing before it reads.
+The spare connection starts at once, in a thread; the request's connection joins in when the
+page asks for the rows (it reads the worklists meanwhile). Each process keeps one spare
+connection. When it is busy (another thread of the process has it) or cannot be used (an
+in-memory SQLite database is private to its connection; the setting ICRS_DASHBOARD_OVERLAP is
+off), the request's connection reads every statement. The spare connection reads what is
+committed, as a second reader would: the dashboard writes nothing before it reads.
 """
 import threading
+from collections import deque
 
 import sqlalchemy as sa
 from flask import current_app
@@ -51,30 +54,52 @@ def _create():
 
 
 def start(*statements):
-    """Start read statements, one after the other, on the spare connection; returns a function
-    that waits for them and gives their rows, one list per statement (or raises the error).
-    Runs them inline when the spare connection is not available."""
+    """Start reading the statements (longest first) on the spare connection; returns a
+    Reading, which, when called, reads the ones still waiting on the request's connection
+    too and gives the rows, one list per statement (or raises the first error)."""
+    reading = Reading(statements)
     spare = _spare()
-    if spare is None or not spare.lock.acquire(blocking=False):
-        rows = [db.session.execute(stmt).all() for stmt in statements]
-        return lambda: rows
-    outcome = {}
+    if spare is not None and spare.lock.acquire(blocking=False):
+        reading.thread = threading.Thread(target=reading.work, args=(spare,),
+                                          name="dashboard-spare", daemon=True)
+        reading.thread.start()
+    return reading
 
-    def work():
+
+class Reading:
+    """Statements read by whichever connection is free: both take the next from one queue."""
+
+    def __init__(self, statements):
+        self.waiting = deque(enumerate(statements))
+        self.rows = [None] * len(statements)
+        self.thread, self.error = None, None
+
+    def take(self, execute):
+        while True:
+            try:
+                index, statement = self.waiting.popleft()  # atomic: never read twice
+            except IndexError:
+                return
+            self.rows[index] = execute(statement).all()
+
+    def work(self, spare):
         try:
             with spare.engine.connect() as conn:
-                outcome["rows"] = [conn.execute(stmt).all() for stmt in statements]
+                self.take(conn.execute)
         except Exception as exc:  # handed to the request's thread, raised there
-            outcome["error"] = exc
+            self.error = exc
         finally:
             spare.lock.release()
 
-    thread = threading.Thread(target=work, name="dashboard-spare", daemon=True)
-    thread.start()
-
-    def result():
-        thread.join()
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["rows"]
-    return result
+    def __call__(self):
+        try:
+            self.take(db.session.execute)
+        except BaseException:
+            self.waiting.clear()  # the spare connection stops after its current statement
+            raise
+        finally:
+            if self.thread is not None:
+                self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.rows

@@ -1,6 +1,8 @@
 """People indicators: each one GROUP BY query over plain coarse columns, turned into a Table.
 Nothing here touches an encrypted column."""
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -17,14 +19,22 @@ OPEN_STAGES = [*ORDER[:-1], Stage.SUSPENDED]
 EARLIEST = dt.datetime(1900, 1, 1)
 
 
+@dataclass(frozen=True)
+class Indicator:
+    """A statement and what makes its table from its rows: the dashboard reads the statements
+    of all its indicators on two connections at once (icrs.dashboard.overlap)."""
+    statement: object
+    table: Callable
+
+
 def _grouped(row_expr, dim, *conditions, select_from=Person, joins=(), count=None):
-    """(row, column, count) triples: the core GROUP BY every people indicator uses."""
+    """The statement giving (row, column, count) triples: the core GROUP BY of every people
+    indicator."""
     measure = sa.func.count() if count is None else sa.func.count(sa.distinct(count))
     stmt = sa.select(row_expr.label("r"), dim.expr.label("c"), measure).select_from(select_from)
     for target, onclause in joins:
         stmt = stmt.join(target, onclause)
-    stmt = stmt.where(*conditions).group_by(row_expr, dim.expr)
-    return db.session.execute(stmt).all()
+    return stmt.where(*conditions).group_by(row_expr, dim.expr)
 
 
 def _enum_rows(enum_cls, members=None):
@@ -33,22 +43,26 @@ def _enum_rows(enum_cls, members=None):
 
 def stage_funnel(filters, dim):
     """People registered in the period, by their current stage (the funnel)."""
-    pairs = _grouped(Person.stage, dim, *filters.person_conditions(),
-                     *filters.in_period(Person.registered_at))
-    return crosstab("stages", str(_l("People by stage")), str(_l("Stage")), pairs,
-                    _enum_rows(Stage, [*ORDER, Stage.SUSPENDED, Stage.EXITED]), dim.buckets,
-                    row_hxl="#status+stage", measure_hxl="#reached",
-                    note=str(_l("People registered in the period, by their current stage.")))
+    return Indicator(_grouped(Person.stage, dim, *filters.person_conditions(),
+                              *filters.in_period(Person.registered_at)),
+                     lambda pairs: crosstab(
+                         "stages", str(_l("People by stage")), str(_l("Stage")), pairs,
+                         _enum_rows(Stage, [*ORDER, Stage.SUSPENDED, Stage.EXITED]),
+                         dim.buckets, row_hxl="#status+stage", measure_hxl="#reached",
+                         note=str(_l("People registered in the period, by their current "
+                                     "stage."))))
 
 
 def registrations_by_month(filters, dim):
     month = month_of(Person.registered_at)
-    pairs = _grouped(month, dim, *filters.person_conditions(),
-                     *filters.in_period(Person.registered_at))
-    months = _month_buckets(filters, sorted({p[0] for p in pairs if p[0]}))
-    return crosstab("registrations", str(_l("Registrations by month")), str(_l("Month")), pairs,
-                    months, dim.buckets, row_hxl="#date+month", measure_hxl="#reached+registered",
-                    chart="line")
+
+    def table(pairs):
+        months = _month_buckets(filters, sorted({p[0] for p in pairs if p[0]}))
+        return crosstab("registrations", str(_l("Registrations by month")), str(_l("Month")),
+                        pairs, months, dim.buckets, row_hxl="#date+month",
+                        measure_hxl="#reached+registered", chart="line")
+    return Indicator(_grouped(month, dim, *filters.person_conditions(),
+                              *filters.in_period(Person.registered_at)), table)
 
 
 def _month_buckets(filters, seen):
@@ -92,12 +106,12 @@ def caseload_by_caseworker(pairs, dim):
 
 def exits_by_reason(filters, dim):
     """Exits recorded in the period, by reason (a person who exits twice counts twice)."""
-    pairs = _grouped(StageChange.reason, dim, *filters.person_conditions(),
-                     StageChange.to_stage == Stage.EXITED, *filters.in_period(StageChange.at),
-                     select_from=StageChange, joins=[(Person, Person.id == StageChange.person_id)])
-    return crosstab("exits", str(_l("Exits by reason")), str(_l("Reason")), pairs,
-                    _enum_rows(ExitReason), dim.buckets, row_hxl="#status+exit_reason",
-                    measure_hxl="#reached+exited")
+    stmt = _grouped(StageChange.reason, dim, *filters.person_conditions(),
+                    StageChange.to_stage == Stage.EXITED, *filters.in_period(StageChange.at),
+                    select_from=StageChange, joins=[(Person, Person.id == StageChange.person_id)])
+    return Indicator(stmt, lambda pairs: crosstab(
+        "exits", str(_l("Exits by reason")), str(_l("Reason")), pairs, _enum_rows(ExitReason),
+        dim.buckets, row_hxl="#status+exit_reason", measure_hxl="#reached+exited"))
 
 
 def consent_withdrawals(filters, dim):
@@ -105,13 +119,14 @@ def consent_withdrawals(filters, dim):
     # "IS NOT NULL" alone leads SQLite to scan every person and probe their consents (0.9 s
     # for 100,000 people); a lower bound makes it read the withdrawal index instead (15 ms).
     since = [] if filters.start else [Consent.withdrawn_at >= EARLIEST]
-    pairs = _grouped(Consent.purpose, dim, *filters.person_conditions(),
-                     Consent.withdrawn_at.is_not(None), *since,
-                     *filters.in_period(Consent.withdrawn_at),
-                     select_from=Consent, joins=[(Person, Person.id == Consent.person_id)],
-                     count=Consent.person_id)
-    return crosstab("withdrawals", str(_l("Consent withdrawals")), str(_l("Purpose")), pairs,
-                    _enum_rows(ConsentPurpose), dim.buckets, row_hxl="#indicator+consent",
-                    measure_hxl="#reached+withdrawn", total_row=False,
-                    note=str(_l("People who withdrew a consent in the period, by the purpose "
-                                "of that consent.")))
+    stmt = _grouped(Consent.purpose, dim, *filters.person_conditions(),
+                    Consent.withdrawn_at.is_not(None), *since,
+                    *filters.in_period(Consent.withdrawn_at),
+                    select_from=Consent, joins=[(Person, Person.id == Consent.person_id)],
+                    count=Consent.person_id)
+    return Indicator(stmt, lambda pairs: crosstab(
+        "withdrawals", str(_l("Consent withdrawals")), str(_l("Purpose")), pairs,
+        _enum_rows(ConsentPurpose), dim.buckets, row_hxl="#indicator+consent",
+        measure_hxl="#reached+withdrawn", total_row=False,
+        note=str(_l("People who withdrew a consent in the period, by the purpose of that "
+                    "consent."))))

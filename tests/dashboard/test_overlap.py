@@ -1,4 +1,6 @@
-"""The spare connection the dashboard reads its referral aggregates on, beside the request's."""
+"""The spare connection the dashboard reads its statements on, beside the request's."""
+import time
+
 import pytest
 import sqlalchemy as sa
 
@@ -11,6 +13,16 @@ from tests.dashboard.conftest import add_person
 from tests.dashboard.test_indicators import YEAR
 
 PEOPLE = sa.select(sa.func.count()).select_from(Person)
+
+
+def _on_the_spare(reading):
+    """The reading, once the spare connection has taken every statement (else the request's
+    connection would take those still waiting when called)."""
+    deadline = time.monotonic() + 10
+    while reading.waiting and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert not reading.waiting
+    return reading
 
 
 def _tables(app, user, **kw):
@@ -37,7 +49,8 @@ def test_the_spare_connection_reads_what_is_committed(app, world):
     add_person("p10", world.people["p1"].registered_at, world.sites["MER"], "female", 1990,
                "adult_woman", "registered")  # flushed, not committed
     with app.test_request_context():
-        assert overlap.start(PEOPLE)() == [[(9,)]]  # another connection: not yet there
+        # another connection: not yet there
+        assert _on_the_spare(overlap.start(PEOPLE))() == [[(9,)]]
         spare = app.extensions[overlap.EXTENSION]
         with spare.lock:  # busy: the statement runs on the request's connection
             assert overlap.start(PEOPLE)() == [[(10,)]]
@@ -46,10 +59,27 @@ def test_the_spare_connection_reads_what_is_committed(app, world):
 
 def test_an_error_on_the_spare_connection_reaches_the_request(app, world):
     with app.test_request_context():
-        failing = overlap.start(sa.text("SELECT * FROM no_such_table"))
+        failing = _on_the_spare(overlap.start(sa.text("SELECT * FROM no_such_table")))
         with pytest.raises(sa.exc.DBAPIError):
             failing()
-        assert overlap.start(PEOPLE)() == [[(9,)]]  # the spare was released
+        assert _on_the_spare(overlap.start(PEOPLE))() == [[(9,)]]  # the spare was released
+
+
+def test_each_statement_gets_its_own_rows_whichever_connection_read_it(app, world):
+    statements = [sa.select(sa.literal(i), sa.func.count()).select_from(Person)
+                  for i in range(40)]
+    with app.test_request_context():
+        assert overlap.start(*statements)() == [[(i, 9)] for i in range(40)]
+
+
+def test_the_request_connection_reads_what_the_busy_spare_has_not_taken(app, world):
+    with app.test_request_context():
+        spare = app.extensions.get(overlap.EXTENSION) or overlap._spare()
+        with spare.lock:  # busy: nothing is started; every statement waits for the call
+            reading = overlap.start(PEOPLE, PEOPLE)
+            assert len(reading.waiting) == 2 and reading.thread is None
+            assert reading() == [[(9,)], [(9,)]]
+            assert not reading.waiting
 
 
 def test_no_spare_connection_when_switched_off(app, world, monkeypatch):
