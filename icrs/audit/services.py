@@ -77,6 +77,18 @@ def record(action, actor=None, obj=None, object_type=None, object_id=None, **det
     return entry
 
 
+def commit_view():
+    """Commit a page view's audit entry before the page is rendered, without expiring what
+    the request has loaded: it was read in this request, and expiring it would make the page
+    read every row again, one by one."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 @dataclass
 class VerifyResult:
     ok: bool

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from icrs.audit.services import commit_view
 from icrs.auth.access import permission_required
 from icrs.auth.models import User
 from icrs.auth.roles import Role
@@ -132,10 +133,9 @@ def _confirmed_ids(raw):
 @permission_required("people.view")
 def detail(person_id):
     person = load_person(person_id)
-    page = render_case(person)  # before the commit, which would expire every row it reads
     services.mark_viewed(current_user, person, "case")
-    db.session.commit()
-    return page
+    commit_view()
+    return render_case(person)
 
 
 def render_case(person, status=200, **forms):

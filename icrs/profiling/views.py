@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from icrs.audit.services import commit_view
 from icrs.auth.access import permission_required
 from icrs.core.errors import AccessDenied, ConflictError, DomainError
 from icrs.core.views import form_error
@@ -29,11 +30,10 @@ def _visible_section(person, code):
 @permission_required("people.view")
 def overview(person_id):
     person = load_person(person_id)
-    page = render_template("profiling/overview.html",  # before the commit (see people.detail)
-                           **pages.overview_context(person, current_user))
     services.mark_viewed(current_user, person)
-    db.session.commit()
-    return page
+    commit_view()
+    return render_template("profiling/overview.html",
+                           **pages.overview_context(person, current_user))
 
 
 @bp.route("/<uuid:person_id>/profile/<code>", methods=["GET", "POST"])
@@ -44,10 +44,9 @@ def section(person_id, code):
     if request.method == "POST":
         return _save_section(person, section)
     form = pages.section_form(person, section)
-    page = _render_section(person, section, form)  # before the commit (see people.detail)
     services.mark_viewed(current_user, person, section=section.code)
-    db.session.commit()
-    return page
+    commit_view()
+    return _render_section(person, section, form)
 
 
 def _render_section(person, section, form, status=200):
@@ -115,8 +114,7 @@ def version(person_id, number):
     context = pages.version_context(person, number, current_user)
     if context is None:
         abort(404)
-    page = render_template("profiling/version.html", **context)  # before the commit
     services.mark_viewed(current_user, person, page="version", version=number,
                          sections=[s.code for s, _ in context["shown"]])
-    db.session.commit()
-    return page
+    commit_view()
+    return render_template("profiling/version.html", **context)

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from icrs.audit.services import record
+from icrs.audit.services import commit_view, record
 from icrs.auth.access import permission_required
 from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.pagination import page_arg, paginate
@@ -51,11 +51,10 @@ def inbox():
 def received(referral_id):
     referral = load_received(referral_id)
     visible = packet_visible(referral)
-    page = render_received(referral)  # before the commit, which would expire every row it reads
     record("referrals.viewed", actor=current_user, obj=referral, side="provider",
            packet_shown=visible)
-    db.session.commit()
-    return page
+    commit_view()
+    return render_received(referral)
 
 
 def render_received(referral, status=200, **given):

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from icrs.audit.services import record
+from icrs.audit.services import commit_view, record
 from icrs.auth.access import permission_required
 from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied, ConflictError, DomainError
@@ -161,11 +161,10 @@ def _refuse_new(exc, person, form):
 @staff_view
 def detail(referral_id):
     referral = load_referral(referral_id)
-    page = render_detail(referral)  # before the commit, which would expire every row it reads
     record("referrals.viewed", actor=current_user, obj=referral,
            person=str(referral.person_id), side="case")
-    db.session.commit()
-    return page
+    commit_view()
+    return render_detail(referral)
 
 
 def render_detail(referral, status=200, **forms):

@@ -161,7 +161,7 @@ def test_case_page_shows_who_viewed_it_to_its_supervisor_only(client, login_as, 
     html = client.get(f"/people/{person.id}").get_data(as_text=True)
     assert 'id="audit-history-h"' not in html and f"/audit/person/{person.id}" not in html
     client.post("/logout")
-    login_as("supervisor", region="EN", locale="en")
+    supervisor = login_as("supervisor", region="EN", locale="en")
     response = client.get(f"/people/{person.id}")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -170,4 +170,6 @@ def test_case_page_shows_who_viewed_it_to_its_supervisor_only(client, login_as, 
     panel = html[html.index('id="audit-history-h"'):]
     assert "people.viewed" in panel and "people.registered" in panel
     assert caseworker.username in panel  # the caseworker's earlier read is listed
+    newest = panel[panel.index("<tbody>"):panel.index("</tr>", panel.index("<tbody>"))]
+    assert f"({supervisor.username})" in newest and "people.viewed" in newest  # this very view
     assert "CNI-4242" not in panel and "+237" not in panel
