@@ -57,6 +57,8 @@ def _copy_sqlite(source_path, tmp):
     try:
         src.execute("PRAGMA busy_timeout=10000")
         src.backup(dst)
+        # the copy carries the live database's WAL mode: one self-contained file instead
+        dst.execute("PRAGMA journal_mode=DELETE")
         check = dst.execute("PRAGMA integrity_check").fetchone()[0]
         if check != "ok":
             raise BackupError(f"the copy failed its integrity check: {check}")

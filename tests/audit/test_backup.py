@@ -3,6 +3,7 @@ it holds no key material. Uses its own SQLite apps, whatever database the suite 
 import datetime as dt
 import os
 import shutil
+import sqlite3
 
 import pytest
 import sqlalchemy as sa
@@ -70,6 +71,22 @@ def test_backup_restores_and_decrypts(source, tmp_path):
         assert "audit.backup_started" in actions
         _db.session.remove()
         _db.engine.dispose()
+
+
+def test_backup_takes_what_is_still_in_the_wal_and_stands_alone(source, tmp_path):
+    app, person_id = source
+    assert os.path.getsize(tmp_path / "live.sqlite-wal") > 0  # not yet in the main file
+    dest = tmp_path / "copy.sqlite"
+    result = app.test_cli_runner().invoke(backup_command, [str(dest)])
+    assert result.exit_code == 0, result.output
+    assert not os.path.exists(f"{dest}-wal")
+    copy = sqlite3.connect(dest)
+    try:
+        assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert copy.execute("SELECT count(*) FROM person WHERE id = ?",
+                            (person_id.hex,)).fetchone()[0] == 1
+    finally:
+        copy.close()
 
 
 def test_backup_holds_no_key_material(source, tmp_path):
