@@ -60,9 +60,13 @@ def start(*statements):
     reading = Reading(statements)
     spare = _spare()
     if spare is not None and spare.lock.acquire(blocking=False):
-        reading.thread = threading.Thread(target=reading.work, args=(spare,),
-                                          name="dashboard-spare", daemon=True)
-        reading.thread.start()
+        thread = threading.Thread(target=reading.work, args=(spare,), name="dashboard-spare",
+                                  daemon=True)
+        try:
+            thread.start()
+            reading.thread = thread
+        except RuntimeError:  # no thread to be had: the request's connection reads it all
+            spare.lock.release()
     return reading
 
 
@@ -86,8 +90,9 @@ class Reading:
         try:
             with spare.engine.connect() as conn:
                 self.take(conn.execute)
-        except Exception as exc:  # handed to the request's thread, raised there
+        except BaseException as exc:  # handed to the request's thread, raised there
             self.error = exc
+            self.waiting.clear()  # the request's connection need not read the rest
         finally:
             spare.lock.release()
 

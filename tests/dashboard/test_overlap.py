@@ -105,3 +105,17 @@ def test_the_spare_connection_is_one_connection_with_the_apps_options(app, world
         spare = app.extensions[overlap.EXTENSION]
     assert spare.engine.pool.size() == 1 and spare.engine.pool._max_overflow == 0
     assert spare.engine.url == db.engine.url
+
+
+def test_no_thread_to_be_had_leaves_the_spare_free(app, world, monkeypatch):
+    def refuse(self):
+        raise RuntimeError("can't start new thread")
+
+    with app.test_request_context():
+        monkeypatch.setattr(overlap.threading.Thread, "start", refuse)
+        reading = overlap.start(PEOPLE)
+        assert reading.thread is None and reading() == [[(9,)]]
+        monkeypatch.undo()
+        spare = app.extensions[overlap.EXTENSION]
+        assert spare.lock.acquire(blocking=False)  # released: later pages still use it
+        spare.lock.release()
