@@ -15,6 +15,7 @@ def _hold_read_open(conn):
 
 
 def _short_wait(conn):
+    """A short lock wait for this connection only (it is discarded afterwards, see below)."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA busy_timeout=300")
     else:
@@ -29,16 +30,19 @@ def test_sqlite_database_uses_the_wal_journal(db):
 
 def test_a_write_commits_while_another_connection_is_reading(db):
     with db.engine.connect() as reader, db.engine.connect() as writer:
-        before = _hold_read_open(reader)
-        _short_wait(writer)
-        writer.execute(sa.insert(Region).values(code="ZZ", name_fr="Essai", name_en="Test"))
-        writer.commit()  # in the rollback journal: "database is locked" after 300 ms
-        assert _count(writer) == before + 1
-        if reader.dialect.name == "sqlite":  # the reader keeps its snapshot until it ends
-            assert reader.execute(sa.select(sa.func.count()).select_from(Region)).scalar() \
-                == before
-        reader.rollback()
-        assert _count(reader) == before + 1
+        try:
+            before = _hold_read_open(reader)
+            _short_wait(writer)
+            writer.execute(sa.insert(Region).values(code="ZZ", name_fr="Essai", name_en="Test"))
+            writer.commit()  # in the rollback journal: "database is locked" after 300 ms
+            assert _count(writer) == before + 1
+            if reader.dialect.name == "sqlite":  # the reader keeps its snapshot until it ends
+                assert reader.execute(sa.select(sa.func.count()).select_from(Region)).scalar() \
+                    == before
+            reader.rollback()
+            assert _count(reader) == before + 1
+        finally:
+            writer.invalidate()  # not back to the pool with its short lock wait
 
 
 def _count(conn):
