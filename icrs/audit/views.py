@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from icrs.audit import labels, queries
 from icrs.audit.forms import AuditFilterForm
-from icrs.audit.services import record
+from icrs.audit.services import commit_view, record
 from icrs.auth.access import permission_required
 from icrs.auth.roles import Role
 from icrs.core.pagination import page_arg, paginate
@@ -29,7 +29,7 @@ def index():
     page = paginate(queries.filtered(flt), page_arg(request.args), PAGE_SIZE)
     used = {k: str(v) for k, v in asdict(flt).items() if v}
     record("audit.log_viewed", actor=current_user, page=page.page, filters=used)
-    db.session.commit()
+    commit_view()
     return render_template("audit/index.html", form=form, page=page)
 
 
@@ -41,7 +41,7 @@ def person_history(person_id):
         abort(404)
     page = paginate(queries.case_history_query(person), page_arg(request.args), PAGE_SIZE)
     record("audit.case_history_viewed", actor=current_user, obj=person, page=page.page)
-    db.session.commit()
+    commit_view()
     return render_template("audit/person.html", person=person, page=page)
 
 

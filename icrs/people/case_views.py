@@ -3,6 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from icrs.audit.services import commit_view
 from icrs.auth.access import permission_required
 from icrs.core.errors import DomainError
 from icrs.core.fields import safe_int
@@ -46,7 +47,7 @@ def edit(person_id):
     if request.method == "GET":
         form.estimated_age.data = person.age
         services.mark_viewed(current_user, person, "identity_edit")
-        db.session.commit()
+        commit_view()
     if form.validate_on_submit():
         try:
             services.update_identity(current_user, person, form.to_data(today().year))

@@ -84,14 +84,11 @@ def index():
     page = paginate(stmt, number, size)
     preload_keys(p.id for p in page.items)  # one query for the data keys of the page
     page.items = queries.confirm_search(page.items, kind, q)
-    # Rendered before the audit commit, which would expire the rows and reload them one by one;
-    # nothing leaves until the view is recorded.
-    html = render_template("people/index.html", form=form, page=page, searched=bool(q),
-                           identity_search=posted)
     if page.items:
         services.record_list_view(current_user, len(page.items))
-        db.session.commit()
-    return html
+        commit_view()
+    return render_template("people/index.html", form=form, page=page, searched=bool(q),
+                           identity_search=posted)
 
 
 @bp.route("/new", methods=["GET", "POST"])

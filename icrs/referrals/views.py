@@ -78,16 +78,13 @@ def _list(overdue_only):
     unfiltered = stmt is base  # then the tabs' counts already give the total
     page = paginate(queries.ordered(stmt), page_arg(request.args), 25, key=Referral.id,
                     total=sum(counts.values()) if unfiltered else None)
-    # Rendered before the audit commit, which would expire the rows and reload them one by one;
-    # nothing leaves until the view is recorded.
-    html = render_template("referrals/index.html", form=form, page=page,
-                           overdue_only=overdue_only, counts=counts,
-                           overdue_count=overdue_count)
     if page.items:
         record("referrals.list_viewed", actor=current_user, object_type="referral",
                count=len(page.items), overdue=bool(overdue_only or args.get("overdue")))
-        db.session.commit()
-    return html
+        commit_view()
+    return render_template("referrals/index.html", form=form, page=page,
+                           overdue_only=overdue_only, counts=counts,
+                           overdue_count=overdue_count)
 
 
 # --- creating -------------------------------------------------------------------------------------
