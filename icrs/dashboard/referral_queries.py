@@ -42,8 +42,8 @@ def _sent(filters):
 
 
 def counts_statement(filters, dim):
-    """(status, service, provider, column, n, accepted, completed) rows, with the values as
-    the driver gives them (see _as_given)."""
+    """(status, service, provider, column, n, accepted, completed) rows, the keys as plain
+    text or integers (see _as_given)."""
     completed = Referral.status == ReferralStatus.COMPLETED
     # With no period, SQLite would read the referrals through the service index, which only
     # half-sorts the GROUP BY, fetching each table row (1.0 s for 300,000); the covering
@@ -160,7 +160,7 @@ def _among(column, ids):
 
 
 def _categories(pairs):
-    """service id (as given) -> (category label, category code) for the services that appear."""
+    """service id (as text) -> (category label, category code) for the services that appear."""
     ids = {p[0] for p in pairs}
     if not ids:
         return {}
@@ -174,7 +174,7 @@ def _categories(pairs):
 
 
 def _providers(pairs):
-    """organisation id (as given) -> (name, id as text) for the providers that appear."""
+    """organisation id (as text) -> (name, id as text) for the providers that appear."""
     ids = {p[0] for p in pairs}
     if not ids:
         return {}
