@@ -1,0 +1,98 @@
+"""Registering a person and editing the identity record."""
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from icrs.audit.services import record
+from icrs.auth.roles import Role
+from icrs.core.errors import AccessDenied, DomainError
+from icrs.core.timeutil import today
+from icrs.crypto import blind_index
+from icrs.extensions import db
+from icrs.people.models import CaseCounter, DuplicateDecision, Person, StageChange
+from icrs.people.states import Stage
+
+IDENTITY_FIELDS = ("first_name", "last_name", "other_names", "birth_date", "phone", "id_number",
+                   "address", "caregiver_name", "caregiver_phone")
+PLAIN_FIELDS = ("sex", "birth_year", "birth_date_estimated", "category", "languages")
+
+
+# --- registration ---------------------------------------------------------------------------------
+def next_case_number(site, year=None) -> str:
+    """`EN-MER-2025-00042`: readable, unique per site and year (row-locked counter)."""
+    year = year or today().year
+    updated = db.session.execute(
+        sa.update(CaseCounter).where(CaseCounter.site_id == site.id, CaseCounter.year == year)
+        .values(last=CaseCounter.last + 1)).rowcount
+    if not updated:
+        db.session.add(CaseCounter(site_id=site.id, year=year, last=1))
+        db.session.flush()
+    last = db.session.scalar(sa.select(CaseCounter.last).where(
+        CaseCounter.site_id == site.id, CaseCounter.year == year))
+    return f"{site.region.code}-{site.code}-{year}-{last:05d}"
+
+
+def _index(person):
+    person.id_number_bidx = blind_index("id_number", person.id_number)
+    person.phone_bidx = blind_index("phone", person.phone)
+    person.name_bidx = blind_index("name_year", (person.display_name, None))
+    person.name_year_bidx = blind_index("name_year", (person.display_name, person.birth_year))
+
+
+def _check_identity(data):
+    birth = data.get("birth_date")
+    if birth and birth > today():
+        raise DomainError(_l("The birth date cannot be in the future."), "birth_date")
+    year = data.get("birth_year") or (birth.year if birth else None)
+    if year is None:
+        raise DomainError(_l("Give a birth date or an estimated age."), "estimated_age")
+    age = today().year - year
+    if not 0 <= age <= 100:
+        raise DomainError(_l("The age must be between 0 and 100 years."), "estimated_age")
+    if age < 18 and not data.get("caregiver_name"):
+        raise DomainError(_l("A minor needs a caregiver."), "caregiver_name")
+    return year
+
+
+def register_person(actor, site, data: dict, not_duplicate_of=()) -> Person:
+    """Create a person with encrypted identity, blind indexes and the first stage entry."""
+    if actor.role != Role.CASEWORKER or actor.site_id != site.id:
+        raise AccessDenied(_l("Only a caseworker of this site can register people here."))
+    year = _check_identity(data)
+    person = Person(site=site, region_id=site.region_id, caseworker=actor, registered_by=actor,
+                    stage=Stage.REGISTERED, case_number=next_case_number(site))
+    db.session.add(person)
+    person.birth_year = year
+    for name in PLAIN_FIELDS:
+        if name in data and name != "birth_year":
+            setattr(person, name, data[name])
+    person.birth_date_estimated = data.get("birth_date") is None
+    for name in IDENTITY_FIELDS:
+        setattr(person, name, data.get(name) or None)
+    _index(person)
+    db.session.flush()
+    db.session.add(StageChange(person_id=person.id, from_stage=None, to_stage=Stage.REGISTERED,
+                               actor_id=actor.id))
+    for candidate_id in not_duplicate_of:
+        db.session.add(DuplicateDecision(person_id=person.id, candidate_id=candidate_id,
+                                         decided_by_id=actor.id))
+    record("people.registered", actor=actor, obj=person, site=site.code,
+           not_duplicate_of=[str(c) for c in not_duplicate_of])
+    db.session.flush()
+    return person
+
+
+def update_identity(actor, person, data: dict):
+    if not person.can_edit(actor):
+        raise AccessDenied(_l("Only the assigned caseworker can edit this case."))
+    year = _check_identity(data)
+    changed = [n for n in IDENTITY_FIELDS if (data.get(n) or None) != getattr(person, n)]
+    for name in IDENTITY_FIELDS:
+        setattr(person, name, data.get(name) or None)
+    person.birth_year = year
+    for name in ("sex", "category", "languages"):
+        if name in data and data[name] != getattr(person, name):
+            changed.append(name)
+            setattr(person, name, data[name])
+    _index(person)
+    record("people.identity_updated", actor=actor, obj=person, fields=sorted(changed))
+    db.session.flush()
