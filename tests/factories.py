@@ -1,4 +1,6 @@
-"""Test factories: each makes a valid object with sensible defaults, flushed, not committed."""
+"""Test factories: each makes a valid object with sensible defaults, flushed, not committed.
+People and referrals are made through the real services, as a caseworker would."""
+import datetime as dt
 import itertools
 
 import sqlalchemy as sa
@@ -61,3 +63,51 @@ class Factory:
         db.session.add(user)
         db.session.flush()
         return user
+
+    def person(self, actor=None, consent_to=("vocational_training",), **identity):
+        """A person registered by `actor` (a new caseworker of Méri by default), with consent to
+        share for each service category of `consent_to`."""
+        from icrs.people import services
+        from icrs.people.models import ConsentMethod, ConsentPurpose
+
+        actor = actor or self.user("caseworker")
+        n = next(_counter)
+        data = {"first_name": f"Fanta{n}", "last_name": "Abdoulaye", "sex": "female",
+                "birth_date": dt.date(1994, 5, 20), "birth_year": 1994,
+                "category": "adult_woman", "languages": ["fr", "ff"],
+                "phone": f"+237 6 55 {n % 100:02d} {n // 100 % 100:02d} 10",
+                "id_number": f"FACT-{10000 + n}", "address": "Quartier Pitoaré, Maroua"}
+        data.update(identity)
+        person = services.register_person(actor, actor.site, data)
+        for code in consent_to:
+            services.record_consent(actor, person, ConsentPurpose.SHARING,
+                                    ConsentMethod.SIGNED, service_category=code)
+        return person
+
+    def service(self, organisation=None, name=None, category="vocational_training", **kw):
+        """An open service for everyone, in every region unless `regions` says otherwise."""
+        from icrs.directory.models import Service
+        from icrs.directory.taxonomy import category_by_code, ensure_taxonomy
+
+        ensure_taxonomy()
+        service = Service(organisation=organisation or self.organisation(),
+                          name=name or f"Service {next(_counter)}", description="A service",
+                          category=category_by_code(category), serves_female=True,
+                          serves_male=True, **kw)
+        service.set_categories(["adult_man", "adult_woman", "caafag",
+                                "person_with_disability", "dependant"])
+        db.session.add(service)
+        db.session.flush()
+        return service
+
+    def referral(self, person=None, service=None, actor=None, send=True, **data):
+        """A referral made by the person's caseworker through the real service (sent unless
+        send=False)."""
+        from icrs.referrals import services
+
+        person = person or self.person(actor)
+        actor = actor or person.caseworker
+        fields = {"priority": "normal", "reason": "Wants to learn a trade", "needs": "",
+                  "complete_by": None, "share": ["first_name", "age_band"]}
+        fields.update(data)
+        return services.refer(actor, person, service or self.service(), fields, send=send)

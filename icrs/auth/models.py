@@ -8,6 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from icrs.auth.roles import Role, has_permission
+from icrs.auth.scope import Scope
 from icrs.core.enums import enum_column
 from icrs.core.models import TimestampMixin
 from icrs.core.timeutil import utcnow
@@ -77,15 +78,9 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     # --- scope ---------------------------------------------------------------------------------
     @property
-    def scope_region_id(self):
-        """Region the user works in (a caseworker's comes from the site); None = national."""
-        if self.site is not None:
-            return self.site.region_id
-        return self.region_id
-
-    @property
-    def is_national(self):
-        return self.role in (Role.SUPERVISOR, Role.ADMIN) and self.scope_region_id is None
+    def scope(self) -> Scope:
+        """Who this user sees (icrs.auth.scope): the one answer to every scope question."""
+        return Scope.for_user(self)
 
     def can(self, permission: str) -> bool:
         return has_permission(self, permission)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from icrs.core.vocab import PersonCategory, Sex, age_band_label
-from icrs.dashboard.filters import ON_PERSON, PersonColumns, places_for
+from icrs.dashboard.filters import ON_PERSON, PersonColumns
 
 UNKNOWN = "unknown"
 
@@ -91,7 +91,7 @@ def dimension(key, filters, user):
 
 
 def _place_dimension(key, filters, user):
-    regions, sites = places_for(user)
+    regions, sites = user.scope.places()
     if key == "region":
         chosen = [r for r in regions if filters.region_id in (None, r.id)]
         return Dimension("region", str(_l("Region")), "#adm1+name",

@@ -6,11 +6,10 @@ it, raises OutOfScope (the view answers 403) rather than silently showing someth
 import datetime as dt
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
 from flask import current_app
 
 from icrs.core.fields import safe_int
-from icrs.core.models import Region, Site
+from icrs.core.models import Site
 from icrs.core.timeutil import today
 from icrs.core.vocab import DEFAULT_AGE_BANDS
 from icrs.extensions import db
@@ -108,16 +107,6 @@ def age_bands():
     return tuple(tuple(b) for b in current_app.config.get("ICRS_AGE_BANDS", DEFAULT_AGE_BANDS))
 
 
-def places_for(user):
-    """Regions and sites the user may filter on."""
-    regions = sa.select(Region).order_by(Region.code)
-    sites = sa.select(Site).order_by(Site.code)
-    if user.scope_region_id is not None:
-        regions = regions.where(Region.id == user.scope_region_id)
-        sites = sites.where(Site.region_id == user.scope_region_id)
-    return db.session.scalars(regions).all(), db.session.scalars(sites).all()
-
-
 def _as_int(value):
     # Never int() on any digits: "9"*400 overflows the database, "²" is a digit int() refuses.
     return safe_int(value)
@@ -126,15 +115,14 @@ def _as_int(value):
 def resolve(form, user) -> Filters:
     """Filters from a validated FilterForm, with the user's region applied (OutOfScope if the
     form asks for a place outside it)."""
-    scope = user.scope_region_id
+    scope = user.scope
     region_id, site_id = _as_int(form.region.data), _as_int(form.site.data)
-    if scope is not None:
-        if region_id is not None and region_id != scope:
-            raise OutOfScope
-        region_id = scope
+    if region_id is not None and not scope.covers_region(region_id):
+        raise OutOfScope
+    region_id = scope.region_id if scope.region_id is not None else region_id
     if site_id is not None:
         site = db.session.get(Site, site_id)
-        if site is None or (scope is not None and site.region_id != scope):
+        if site is None or not scope.covers_site(site):
             raise OutOfScope
     return Filters(date_from=form.date_from.data, date_to=form.date_to.data,
                    region_id=region_id, site_id=site_id, category=form.category.data or None,

@@ -19,7 +19,7 @@ from icrs.core.pagination import Page, page_arg
 from icrs.core.timeutil import today, utcnow
 from icrs.dashboard import charts, exports, indicators, personal, worklists
 from icrs.dashboard.display import describe, display_rows
-from icrs.dashboard.filters import Filters, OutOfScope, default_period, places_for, resolve
+from icrs.dashboard.filters import Filters, OutOfScope, default_period, resolve
 from icrs.dashboard.forms import EMPTY, FilterForm, PersonalExportForm
 from icrs.dashboard.suppression import THRESHOLD, suppress_table
 from icrs.extensions import db
@@ -36,8 +36,8 @@ def load_filters(figures=True):
     dated = "date_from" in request.args or "date_to" in request.args
     defaults = default_period(today()) if figures and not dated else {}
     form = FilterForm(request.args, **defaults)
-    regions, sites = places_for(current_user)
-    form.region.choices = ([] if current_user.scope_region_id else EMPTY) + [
+    regions, sites = current_user.scope.places()
+    form.region.choices = ([] if current_user.scope.region_id else EMPTY) + [
         (str(r.id), r.name) for r in regions]
     form.site.choices = EMPTY + [(str(s.id), s.name) for s in sites]
     if not form.validate():
@@ -170,7 +170,7 @@ def _stream_personal(filters, export_form):
         current_user, filters, export_form.fields.data, export_form.reason_category.data,
         export_form.reason.data)
     db.session.commit()
-    sites = {s.id: s.code for s in places_for(current_user)[1]}
+    sites = {s.id: s.code for s in current_user.scope.places()[1]}
     response = Response(stream_with_context(personal.generate_csv(filters, fields, sites)),
                         mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = (

@@ -118,11 +118,7 @@ class Person(db.Model):
 
     # --- access (need-to-know) ------------------------------------------------------------------
     def can_view(self, user):
-        if not user.can("people.view"):
-            return False
-        if user.role == Role.CASEWORKER:
-            return user.site_id == self.site_id
-        return user.scope_region_id is None or user.scope_region_id == self.region_id
+        return user.scope.covers(self)
 
     def can_edit(self, user):
         """Caseworkers edit the cases assigned to them; the rest of their site is read-only."""

@@ -4,7 +4,6 @@ import re
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
-from icrs.auth.roles import Role
 from icrs.core.timeutil import today
 from icrs.crypto import blind_index, matches
 from icrs.people.models import FollowUp, Person
@@ -19,13 +18,8 @@ def erased_ids():
 
 
 def scoped(stmt, user):
-    """Restrict to what the user may see: caseworkers their site, supervisors their region."""
-    if user.role == Role.CASEWORKER:
-        return stmt.where(Person.site_id == user.site_id)
-    if user.role == Role.SUPERVISOR:
-        region = user.scope_region_id
-        return stmt if region is None else stmt.where(Person.region_id == region)
-    return stmt.where(sa.false())
+    """Restrict to the people the user may see (icrs.auth.scope)."""
+    return stmt.where(user.scope.clause(Person))
 
 
 def search(stmt, kind, q):

@@ -12,7 +12,6 @@ from icrs.auth.access import permission_required
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied, DomainError
-from icrs.core.models import Site
 from icrs.core.pagination import Page, page_arg, paginate
 from icrs.core.timeutil import today
 from icrs.core.views import form_error
@@ -39,11 +38,7 @@ def load_person(person_id, user=None) -> Person:
 
 
 def _search_choices(form):
-    sites = db.session.scalars(sa.select(Site).order_by(Site.code)).all()
-    if current_user.role == Role.CASEWORKER:
-        sites = [s for s in sites if s.id == current_user.site_id]
-    elif current_user.scope_region_id:
-        sites = [s for s in sites if s.region_id == current_user.scope_region_id]
+    sites = current_user.scope.places()[1]
     empty = [("", "—")]
     form.stage.choices = empty + Stage.choices()
     form.site.choices = empty + [(str(s.id), s.name) for s in sites]

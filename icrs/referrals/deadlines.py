@@ -24,10 +24,6 @@ def overdue_clause(now=None):
     return sa.or_(overdue_to_accept(now), overdue_to_complete(now.date()))
 
 
-def _person_scope(stmt):
-    return stmt.join(Person, Person.id == Referral.person_id)
-
-
 def overdue_for(user, now=None):
     """Select of the overdue referrals this user must act on or watch over.
 
@@ -37,15 +33,13 @@ def overdue_for(user, now=None):
     stmt = sa.select(Referral).where(overdue_clause(now))
     if user.role == Role.PROVIDER:
         return stmt.where(Referral.organisation_id == user.organisation_id)
+    if user.role not in (Role.CASEWORKER, Role.SUPERVISOR):
+        return None
+    stmt = stmt.join(Person, Person.id == Referral.person_id).where(
+        Person.erased_at.is_(None), user.scope.clause(Person))
     if user.role == Role.CASEWORKER:
-        return _person_scope(stmt).where(Person.caseworker_id == user.id,
-                                         Person.erased_at.is_(None))
-    if user.role == Role.SUPERVISOR:
-        stmt = _person_scope(stmt).where(Person.erased_at.is_(None))
-        if user.scope_region_id is not None:
-            stmt = stmt.where(Person.region_id == user.scope_region_id)
-        return stmt
-    return None
+        return stmt.where(Person.caseworker_id == user.id)
+    return stmt
 
 
 def count_overdue_for(user, now=None) -> int:

@@ -3,7 +3,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from icrs.auth.roles import Role
+from icrs.auth.scope import PlaceColumns
 from icrs.extensions import db
 from icrs.people.models import Person
 from icrs.people.queries import erased_ids
@@ -12,6 +12,8 @@ from icrs.referrals.models import Referral, ReferralEvent
 from icrs.referrals.states import OPEN, TO_ACKNOWLEDGE, ReferralStatus
 
 S = ReferralStatus
+# the referral's copy of its person's place: the staff lists spare the join to person
+ON_REFERRAL = PlaceColumns(region_id=Referral.person_region_id, site_id=Referral.person_site_id)
 
 
 def referral_counts(person) -> dict:
@@ -74,14 +76,9 @@ def staff_scope(stmt, user):
     """Caseworkers see their site's referrals, supervisors their region's (or all). Read from
     the referral's copy of its person's site and region: a site holds tens of thousands of
     referrals, and joining each to its person was most of the list's time."""
-    erased = erased_ids()
-    if user.role == Role.CASEWORKER:
-        return stmt.where(Referral.person_site_id == user.site_id,
-                          Referral.person_id.not_in(erased.where(Person.site_id == user.site_id)))
-    stmt = stmt.where(Referral.person_id.not_in(erased))
-    if user.scope_region_id is not None:
-        return stmt.where(Referral.person_region_id == user.scope_region_id)
-    return stmt
+    scope = user.scope
+    return stmt.where(scope.clause(ON_REFERRAL),
+                      Referral.person_id.not_in(erased_ids().where(scope.clause(Person))))
 
 
 def provider_scope(stmt, user):
