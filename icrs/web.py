@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from icrs.auth.access import enforce_login
 from icrs.auth.models import User
+from icrs.core.errors import AccessDenied
 from icrs.extensions import db, login_manager
 
 ERROR_TITLES = {
@@ -43,6 +44,7 @@ def init_app(app):
     app.after_request(security_headers)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(AccessDenied, access_denied)
     _register_decryption_error(app)
     app.context_processor(template_helpers)
     _trust_proxies(app)
@@ -104,6 +106,11 @@ def http_error(exc):
     if exc.code is None or exc.code < 400:
         return exc
     return render_error(exc.code)
+
+
+def access_denied(exc):
+    """A service refused the actor: roll back whatever the request wrote, answer 403."""
+    return render_error(403)
 
 
 def csrf_error(exc):

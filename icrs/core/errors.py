@@ -1,8 +1,11 @@
-"""Domain errors: raised by services, turned into a field message or a flash by views."""
+"""Domain errors: raised by services, each carrying its HTTP status. AccessDenied is answered by
+the app (403, icrs/web.py); views show the others with `core.views.show_refusal`."""
 
 
 class DomainError(Exception):
     """A rule of the domain refused the action. `message` is a lazy-translated string."""
+
+    status = 400
 
     def __init__(self, message, field=None):
         super().__init__(str(message))
@@ -11,8 +14,12 @@ class DomainError(Exception):
 
 
 class AccessDenied(DomainError):
-    """The actor may not do this (views answer 403)."""
+    """The actor may not do this (the app answers 403, after a rollback)."""
+
+    status = 403
 
 
 class ConflictError(DomainError):
-    """Someone else changed the record first (optimistic locking)."""
+    """Someone else changed the record first (optimistic locking), or its state moved on."""
+
+    status = 409

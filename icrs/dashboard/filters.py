@@ -7,7 +7,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
+from icrs.core.errors import AccessDenied
 from icrs.core.fields import safe_int
 from icrs.core.models import Site
 from icrs.core.timeutil import today
@@ -16,8 +18,12 @@ from icrs.extensions import db
 from icrs.people.models import Person
 
 
-class OutOfScope(Exception):
-    """A filter names a place the user may not see."""
+class OutOfScope(AccessDenied):
+    """A filter names a place the user may not see (the app answers 403)."""
+
+    def __init__(self):
+        super().__init__(_l("Your role or scope does not allow this page. Ask a supervisor if "
+                            "you need access."))
 
 
 @dataclass(frozen=True)

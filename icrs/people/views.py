@@ -11,10 +11,10 @@ from icrs.audit.services import commit_view
 from icrs.auth.access import permission_required
 from icrs.auth.models import User
 from icrs.auth.roles import Role
-from icrs.core.errors import AccessDenied, DomainError
+from icrs.core.errors import DomainError
 from icrs.core.pagination import Page, page_arg, paginate
 from icrs.core.timeutil import today
-from icrs.core.views import form_error
+from icrs.core.views import form_error, show_refusal
 from icrs.core.vocab import PersonCategory, Sex
 from icrs.crypto import preload_keys
 from icrs.extensions import db
@@ -139,20 +139,8 @@ def render_case(person, status=200, **forms):
 def refuse(exc, person, form_name=None, form=None):
     """A domain refusal on a case action: 403, or the case page again with the message at the
     field (400/409), nothing saved."""
-    db.session.rollback()
-    if isinstance(exc, AccessDenied):
-        abort(403)
-    db.session.expire_all()
+    status = show_refusal(exc, form)
     person = db.session.get(Person, person.id)
-    if form is not None:
-        field = getattr(form, exc.field, None) if exc.field else None
-        if field is not None:
-            field.errors = list(field.errors) + [exc.message]
-        else:
-            form.form_errors.append(exc.message)
-    else:
-        flash(exc.message, "danger")
-    status = 409 if exc.__class__.__name__ == "ConflictError" else 400
     return render_case(person, status, **({form_name: form} if form_name else {}))
 
 

@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from icrs.audit.services import commit_view
 from icrs.auth.access import permission_required
-from icrs.core.errors import AccessDenied, ConflictError, DomainError
-from icrs.core.views import form_error
+from icrs.core.errors import DomainError
+from icrs.core.views import form_error, show_refusal
 from icrs.extensions import db
 from icrs.people.views import load_person
 from icrs.profiling import pages, services
@@ -63,11 +63,8 @@ def _save_section(person, section):
     try:
         services.save_section(current_user, person, section.code, form.answers(),
                               form.expected_row_version())
-    except AccessDenied:
-        abort(403)
     except DomainError as exc:
         return form_error(form, exc, "profiling/section.html",
-                          409 if isinstance(exc, ConflictError) else 400,
                           **pages.section_context(person, section, form, current_user,
                                                   with_form=False))
     db.session.commit()
@@ -83,25 +80,21 @@ def submit(person_id):
         abort(403)
     form = SubmitProfileForm()
     if not form.validate_on_submit():
-        return _refused(person, form, None, 400)
+        return _refused(person, form, None)
     try:
         version = services.submit_profile(current_user, person, form.expected_row_version())
-    except AccessDenied:
-        abort(403)
     except services.IncompleteProfile as exc:
-        return _refused(person, form, exc, 400, incomplete=exc.sections)
+        return _refused(person, form, exc, incomplete=exc.sections)
     except DomainError as exc:
-        return _refused(person, form, exc, 409 if isinstance(exc, ConflictError) else 400)
+        return _refused(person, form, exc)
     db.session.commit()
     flash(_l("Profile submitted as version %(n)s.", n=version.number), "success")
     return redirect(url_for("profiling.overview", person_id=person.id))
 
 
-def _refused(person, form, exc, status, incomplete=()):
+def _refused(person, form, exc, incomplete=()):
     """The overview again with the reason above the submit button; nothing saved."""
-    db.session.rollback()
-    if exc is not None:
-        form.form_errors.append(exc.message)
+    status = show_refusal(exc, form) if exc is not None else 400
     context = pages.overview_context(person, current_user, submit_form=form,
                                      incomplete={s.code for s in incomplete})
     return render_template("profiling/overview.html", **context), status

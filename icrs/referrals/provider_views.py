@@ -1,22 +1,23 @@
 """The provider portal: the organisation's inbox, the referral packet, and the provider's answers
 (accept, decline, start/pause, outcome). Another organisation's referral is a 404."""
 import sqlalchemy as sa
-from flask import abort, flash, render_template, request
+from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from icrs.audit.services import commit_view, record
 from icrs.auth.access import permission_required
-from icrs.core.errors import AccessDenied, DomainError
+from icrs.core.errors import DomainError
 from icrs.core.pagination import page_arg, paginate
+from icrs.core.views import show_refusal
 from icrs.extensions import db
 from icrs.referrals import queries, services
 from icrs.referrals.forms import AcceptForm, DeclineForm, ListFilterForm, OutcomeForm, ProgressForm
 from icrs.referrals.models import Referral
 from icrs.referrals.packet import packet_rows, packet_visible
 from icrs.referrals.states import PROVIDER, ReferralStatus, allowed_targets
-from icrs.referrals.views import _done, bp, conflict_status
+from icrs.referrals.views import _done, bp
 
 S = ReferralStatus
 FORMS = {"accept_form": (AcceptForm, "acc"), "decline_form": (DeclineForm, "dec"),
@@ -93,17 +94,8 @@ def _answer(referral_id, form_name, target_of, success):
 
 
 def _refuse(exc, referral, form_name, form):
-    db.session.rollback()
-    if isinstance(exc, AccessDenied):
-        abort(403)
-    db.session.expire_all()
-    referral = db.session.get(Referral, referral.id)
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [exc.message]
-    else:
-        flash(exc.message, "danger")  # the form may be gone with the new status
-    return render_received(referral, conflict_status(exc), **{form_name: form})
+    status = show_refusal(exc, form, at_top=False)  # the form may be gone with the new status
+    return render_received(db.session.get(Referral, referral.id), status, **{form_name: form})
 
 
 @bp.route("/received/<uuid:referral_id>/accept", methods=["POST"])

@@ -12,8 +12,9 @@ from flask_login import current_user
 from icrs.audit.services import commit_view, record
 from icrs.auth.access import permission_required
 from icrs.auth.roles import Role
-from icrs.core.errors import AccessDenied, ConflictError, DomainError
+from icrs.core.errors import DomainError
 from icrs.core.pagination import page_arg, paginate
+from icrs.core.views import show_refusal
 from icrs.directory.models import Service
 from icrs.extensions import db
 from icrs.people.views import load_person
@@ -49,10 +50,6 @@ def load_referral(referral_id) -> Referral:
             or not referral.can_view(current_user):
         abort(404)
     return referral
-
-
-def conflict_status(exc):
-    return 409 if isinstance(exc, ConflictError) else 400
 
 
 # --- lists ----------------------------------------------------------------------------------------
@@ -141,16 +138,8 @@ def _chosen_service(raw):
 
 
 def _refuse_new(exc, person, form):
-    db.session.rollback()
-    if isinstance(exc, AccessDenied):
-        abort(403)
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [exc.message]
-    else:
-        form.form_errors.append(exc.message)
-    person = load_person(person.id)
-    return _render_new(person, form, conflict_status(exc))
+    status = show_refusal(exc, form)
+    return _render_new(load_person(person.id), form, status)
 
 
 # --- the referral page ----------------------------------------------------------------------------
@@ -189,18 +178,10 @@ def _manageable(referral_id):
 
 
 def _refuse(exc, referral, form_name, form):
-    """A refusal: 403, or the page again with the message (400, or 409 on a conflict)."""
-    db.session.rollback()
-    if isinstance(exc, AccessDenied):
-        abort(403)
-    db.session.expire_all()
-    referral = db.session.get(Referral, referral.id)
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [exc.message]
-    else:
-        flash(exc.message, "danger")  # the form may be gone with the new status
-    return render_detail(referral, conflict_status(exc), **{form_name: form})
+    """The page again with the message (a flash unless at a field: the form may be gone with
+    the new status)."""
+    status = show_refusal(exc, form, at_top=False)
+    return render_detail(db.session.get(Referral, referral.id), status, **{form_name: form})
 
 
 def _done(referral, message, endpoint="referrals.detail"):
