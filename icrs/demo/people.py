@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.timeutil import utcnow
+from icrs.demo.profiles import fill_demo_profile
 from icrs.extensions import db
 from icrs.people import casework, services
 from icrs.people.models import ConsentMethod, ConsentPurpose, Person, StageChange
@@ -157,10 +158,6 @@ def _consents(rng, person, worker, when):
 
 
 def _profile(rng, person, worker, reach):
-    try:
-        from icrs.demo.profiles import fill_demo_profile
-    except ImportError:
-        return
     completeness = 1.0 if PATH.index(reach) >= 1 else rng.choice([0.0, 0.3, 0.6])
     fill_demo_profile(person, rng, worker, completeness)
 

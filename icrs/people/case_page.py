@@ -3,8 +3,9 @@ import sqlalchemy as sa
 
 from icrs.auth.models import User
 from icrs.auth.roles import Role
+from icrs.core.signals import dict_from_signal
 from icrs.extensions import db
-from icrs.people import stages
+from icrs.people import signals, stages
 from icrs.people.casework import current_plan
 from icrs.people.forms import (
     ConsentForm,
@@ -67,18 +68,8 @@ def _forms(person, user, given, categories):
     return forms
 
 
-def _referrals(person, user):
-    """The referrals domain's part of the case page, when installed."""
-    try:
-        from icrs.referrals.services import case_referrals
-    except ImportError:
-        return None
-    return case_referrals(person, user)
-
-
 def case_context(person, user, **given):
-    from icrs.profiling.services import case_summary
-
+    panels = dict_from_signal(signals.case_panels.send(person, user=user))
     nxt = next_stage(person)
     categories = service_categories()
     consents = db.session.scalars(sa.select(Consent).where(Consent.person_id == person.id)
@@ -95,8 +86,8 @@ def case_context(person, user, **given):
             Stage.REFERRED, Stage.IN_SERVICE) else [],
         "consents": consents, "active_consents": [c for c in consents if c.active],
         "plan": current_plan(person), "follow_ups": follow_ups,
-        "profile": case_summary(person, user), "timeline": timeline(person),
-        "referrals": _referrals(person, user),
+        "profile": panels.get("profile"), "timeline": timeline(person),
+        "referrals": panels.get("referrals"),
         "category_labels": dict(categories),
         **_forms(person, user, given, categories),
     }

@@ -1,6 +1,22 @@
-"""Signals other domains listen to (referrals hide packets when consent is withdrawn)."""
+"""The people domain's signals: what it tells the domains above it, and what it asks them.
+
+Told (sender = the person):
+- consent_withdrawn(consent, actor): referrals hide the packets no longer covered.
+- stage_changed(old, new, actor).
+
+Asked (sender = the person; see icrs.core.signals for collecting the answers):
+- stage_facts(): each answers a dict of `people.states.Facts` fields it knows
+  (profiling: profile_complete; referrals: referrals_sent / _accepted / _open).
+- case_panels(user): each answers {panel name: context} for the case page
+  (profiling: "profile"; referrals: "referrals").
+- timeline_events(): each answers an iterable of (at, kind, title, detail, actor) with no
+  personal values.
+"""
 from blinker import Namespace
 
 _signals = Namespace()
 consent_withdrawn = _signals.signal("consent-withdrawn")
 stage_changed = _signals.signal("stage-changed")
+stage_facts = _signals.signal("stage-facts")
+case_panels = _signals.signal("case-panels")
+timeline_events = _signals.signal("timeline-events")

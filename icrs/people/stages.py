@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from icrs.audit.services import record
 from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied, DomainError
+from icrs.core.signals import dict_from_signal
 from icrs.core.timeutil import utcnow
 from icrs.extensions import db
 from icrs.people import signals
@@ -23,32 +24,19 @@ from icrs.people.states import (
 )
 
 
-def referral_counts(person) -> dict:
-    """sent / accepted / open counts, from the referrals domain when it is installed."""
-    try:
-        from icrs.referrals.services import referral_counts as counts
-    except ImportError:
-        return {"sent": 0, "accepted": 0, "open": 0}
-    return counts(person)
-
-
 def gather_facts(person, reason=None) -> Facts:
-    from icrs.profiling.services import profile_is_complete
-
-    counts = referral_counts(person)
+    """People's own facts, plus those the domains above answer (signals.stage_facts)."""
+    answered = dict_from_signal(signals.stage_facts.send(person))
     followups = db.session.execute(
         sa.select(sa.func.count(FollowUp.done_at), sa.func.count())
         .where(FollowUp.person_id == person.id)).one()
     return Facts(
         consent_given=has_consent(person, ConsentPurpose.REGISTRATION)
         and has_consent(person, ConsentPurpose.STORAGE),
-        profile_complete=profile_is_complete(person),
         has_pathway=db.session.scalar(sa.select(sa.func.count()).select_from(Plan)
                                       .where(Plan.person_id == person.id)) > 0,
-        referrals_sent=counts["sent"], referrals_accepted=counts["accepted"],
-        referrals_open=counts["open"], followups_done=followups[0],
-        followups_open=followups[1] - followups[0], reason=reason,
-        resume_to=person.stage_before)
+        followups_done=followups[0], followups_open=followups[1] - followups[0], reason=reason,
+        resume_to=person.stage_before, **answered)
 
 
 def role_of(actor):

@@ -6,7 +6,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from icrs.core.signals import values_from_signal
 from icrs.extensions import db
+from icrs.people import signals
 from icrs.people.models import Consent, FollowUp, Note, StageChange
 
 
@@ -49,14 +51,10 @@ def _follow_up_events(person):
 
 
 def _other_domains(person):
-    for module in ("icrs.profiling.services", "icrs.referrals.services"):
-        try:
-            mod = __import__(module, fromlist=["timeline_events"])
-        except ImportError:
-            continue
-        for at, kind, title, detail, actor in getattr(mod, "timeline_events", lambda p: [])(
-                person):
-            yield Event(at, kind, title, detail, actor)
+    """Events the domains above answer (signals.timeline_events)."""
+    for at, kind, title, detail, actor in values_from_signal(
+            signals.timeline_events.send(person), multi_value=True):
+        yield Event(at, kind, title, detail, actor)
 
 
 def timeline(person):

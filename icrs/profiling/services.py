@@ -9,6 +9,7 @@ from icrs.audit.services import record
 from icrs.core.errors import AccessDenied, ConflictError, DomainError
 from icrs.core.timeutil import utcnow
 from icrs.extensions import db
+from icrs.people import signals as people_signals
 from icrs.people.models import Pathway
 from icrs.profiling.flags import derive_flags
 from icrs.profiling.models import ProfileDraft, ProfileSection, ProfileVersion
@@ -165,3 +166,19 @@ def mark_viewed(actor, person, page="overview", section=None, **details):
         record("profiling.section_viewed", actor=actor, obj=person, section=section, **details)
     else:
         record("profiling.viewed", actor=actor, obj=person, page=page, **details)
+
+
+# --- answers to the people domain's questions (icrs.people.signals) -------------------------------
+@people_signals.stage_facts.connect
+def _stage_facts(person, **_):
+    return {"profile_complete": profile_is_complete(person)}
+
+
+@people_signals.case_panels.connect
+def _case_panel(person, user=None, **_):
+    return {"profile": case_summary(person, user)}
+
+
+@people_signals.timeline_events.connect
+def _timeline(person, **_):
+    return list(timeline_events(person))

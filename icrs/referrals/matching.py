@@ -15,7 +15,8 @@ from icrs.directory.eligibility import active_clauses, is_eligible, serves_regio
 from icrs.directory.models import Service
 from icrs.extensions import db
 from icrs.people.casework import current_plan
-from icrs.people.models import ConsentPurpose
+from icrs.people.models import Consent, ConsentPurpose
+from icrs.profiling.models import ProfileVersion
 
 # Plan pathway / preferred option → service categories that serve it.
 PATHWAY_CATEGORIES = {
@@ -68,7 +69,7 @@ class PersonFit:
 
 def person_fit(person) -> PersonFit:
     plan = current_plan(person)
-    profile = _current_profile(person)
+    profile = current_profile(person)
     return PersonFit(
         age=person.age, sex=_value(person.sex), category=_value(person.category),
         site_id=person.site_id, region_id=person.region_id, languages=list(person.languages or []),
@@ -82,20 +83,13 @@ def _value(enum_or_str):
     return getattr(enum_or_str, "value", enum_or_str)
 
 
-def _current_profile(person):
-    """The latest submitted profile version, if the profiling domain exposes one."""
-    try:
-        from icrs.profiling.models import ProfileVersion
-    except ImportError:
-        return None
-    if not hasattr(ProfileVersion, "is_current"):
-        return None
+def current_profile(person):
+    """The latest submitted profile version, or None."""
     return db.session.scalar(sa.select(ProfileVersion).where(
         ProfileVersion.person_id == person.id, ProfileVersion.is_current.is_(True)).limit(1))
 
 
 def _consented_categories(person):
-    from icrs.people.models import Consent
     return set(db.session.scalars(sa.select(Consent.service_category).where(
         Consent.person_id == person.id, Consent.purpose == ConsentPurpose.SHARING,
         Consent.withdrawn_at.is_(None))))

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from icrs.core.vocab import DEFAULT_AGE_BANDS, LANGUAGES, Sex, age_band_label
 from icrs.people.models import ConsentPurpose
 from icrs.people.services import has_consent
+from icrs.profiling.sections import choices
 
 # Always in the packet: the provider needs them to talk about the case with the caseworker.
 ALWAYS = ("case_number", "sex")
@@ -102,14 +103,10 @@ def _display(name, value):
 
 
 def _profile_label(name, value):
-    """Labels from the profiling vocabulary when available; the code otherwise."""
-    try:
-        from icrs.profiling.sections import choices
-    except ImportError:
-        choices = None
+    """Labels from the profiling vocabulary; the code itself when it has none."""
     vocab = {"education_level": "EDUCATION_LEVEL", "literacy": "LITERACY", "skills": "SKILLS",
              "preferred_option": "PATHWAYS"}.get(name)
-    table = getattr(choices, vocab, None) if choices else None
+    table = getattr(choices, vocab, None) if vocab else None
     if callable(table):
         table = table()
     labels = dict(table or [])

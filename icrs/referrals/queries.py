@@ -7,6 +7,7 @@ from icrs.auth.scope import PlaceColumns
 from icrs.extensions import db
 from icrs.people.models import Person
 from icrs.people.queries import erased_ids
+from icrs.people.states import Stage
 from icrs.referrals.deadlines import overdue_clause
 from icrs.referrals.models import Referral, ReferralEvent
 from icrs.referrals.states import OPEN, TO_ACKNOWLEDGE, ReferralStatus
@@ -34,8 +35,6 @@ def for_person(person):
 
 def case_referrals(person, user) -> dict:
     """The referrals panel of the case page."""
-    from icrs.people.states import Stage
-
     items = for_person(person)
     counts = referral_counts(person)
     return {

@@ -12,10 +12,14 @@ from icrs.directory.models import Service
 from icrs.extensions import db
 from icrs.people import signals
 from icrs.people.models import Consent, ConsentPurpose
+from icrs.people.stages import advance_automatically
+from icrs.people.states import Stage
 from icrs.referrals import states
+from icrs.referrals.matching import current_profile
 from icrs.referrals.models import Referral, ReferralEvent
 from icrs.referrals.notifications import notify, organisation_staff
 from icrs.referrals.packet import build_packet, clean_share
+from icrs.referrals.queries import case_referrals, referral_counts, timeline_events
 from icrs.referrals.states import (
     CASEWORKER,
     OPEN,
@@ -181,7 +185,7 @@ def send_referral(actor, referral, version=None, now=None):
         raise DomainError(_l("This service is no longer active. Choose another one."))
     consent = _require_consent(person, service)
     now = now or utcnow()
-    referral.packet = build_packet(referral, person, _profile(person))
+    referral.packet = build_packet(referral, person, current_profile(person))
     referral.consent_id = consent.id
     referral.sent_at = now
     referral.accept_by = states.accept_by(now, referral.priority)
@@ -303,16 +307,8 @@ def _record_change(actor, referral, old, **codes):
 
 
 def _advance(person, stage_name):
-    from icrs.people.stages import advance_automatically
-    from icrs.people.states import Stage
-
     db.session.flush()
     advance_automatically(person, Stage[stage_name])
-
-
-def _profile(person):
-    from icrs.referrals.matching import _current_profile
-    return _current_profile(person)
 
 
 # --- consent withdrawn ----------------------------------------------------------------------------
@@ -347,9 +343,19 @@ def _on_consent_withdrawn(person, consent=None, actor=None, **_):
         hide_packets(person, consent, actor)
 
 
-# --- read side used by people (case page, stages, timeline) ---------------------------------------
-from icrs.referrals.queries import (  # noqa: E402,F401  (public API of this module)
-    case_referrals,
-    referral_counts,
-    timeline_events,
-)
+# --- answers to the people domain's questions (icrs.people.signals) -------------------------------
+@signals.stage_facts.connect
+def _stage_facts(person, **_):
+    counts = referral_counts(person)
+    return {"referrals_sent": counts["sent"], "referrals_accepted": counts["accepted"],
+            "referrals_open": counts["open"]}
+
+
+@signals.case_panels.connect
+def _case_panel(person, user=None, **_):
+    return {"referrals": case_referrals(person, user)}
+
+
+@signals.timeline_events.connect
+def _timeline(person, **_):
+    return list(timeline_events(person))

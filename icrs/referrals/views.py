@@ -26,6 +26,7 @@ from icrs.referrals.forms import (
     SendForm,
     WithdrawForm,
 )
+from icrs.referrals.matching import current_profile
 from icrs.referrals.models import Referral
 from icrs.referrals.packet import build_packet, packet_rows, packet_visible
 from icrs.referrals.states import ReferralStatus
@@ -155,7 +156,7 @@ def detail(referral_id):
 
 def render_detail(referral, status=200, **forms):
     snapshot = referral.packet if referral.status != ReferralStatus.DRAFT else build_packet(
-        referral, referral.person, services._profile(referral.person))
+        referral, referral.person, current_profile(referral.person))
     context = {
         "referral": referral, "rows": packet_rows(snapshot),
         "visible_to_provider": referral.status != ReferralStatus.DRAFT

@@ -7,6 +7,7 @@ from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.timeutil import utcnow
 from icrs.extensions import db
+from icrs.people import signals
 from icrs.people.models import Consent, ConsentPurpose
 
 CONSENT_TEXT_VERSION = "2025-1"
@@ -63,5 +64,4 @@ def withdraw_consent(actor, person, consent):
     record("people.consent_withdrawn", actor=actor, obj=person, purpose=consent.purpose.value,
            category=consent.service_category)
     db.session.flush()
-    from icrs.people import signals
     signals.consent_withdrawn.send(person, consent=consent, actor=actor)
