@@ -1,30 +1,40 @@
-"""The navigation bar per role: entries appear only when the user may use them."""
+"""The navigation bar: each entry names an endpoint, and shows when the user may open it, by the
+same check the view makes (its permission decorator records it on the view)."""
 from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 ENTRIES = [
-    ("people.index", _l("People"), "people.view"),
-    ("people.followups", _l("Follow-ups"), "people.view"),
-    ("referrals.inbox", _l("Referrals received"), "referrals.inbox"),
-    ("referrals.index", _l("Referrals"), "referrals.create"),
-    ("directory.index", _l("Services"), "directory.view"),
-    ("dashboard.index", _l("Dashboard"), "dashboard.view"),
-    ("admin.users", _l("Users"), "admin.users"),
-    ("audit.index", _l("Audit log"), "audit.view"),
+    ("people.index", _l("People")),
+    ("people.followups", _l("Follow-ups")),
+    ("referrals.inbox", _l("Referrals received")),
+    ("referrals.index", _l("Referrals")),
+    ("directory.index", _l("Services")),
+    ("dashboard.index", _l("Dashboard")),
+    ("admin.users", _l("Users")),
+    ("audit.index", _l("Audit log")),
 ]
+
+
+def may_open(endpoint, user) -> bool:
+    """The view's own check: `allows(user)` when it records one, else its permission."""
+    view = current_app.view_functions.get(endpoint)
+    if view is None or not user.is_authenticated:
+        return False
+    allows = getattr(view, "allows", None)
+    if allows is not None:
+        return allows(user)
+    permission = getattr(view, "permission", None)
+    return permission is None or user.can(permission)
 
 
 def navigation():
     if not current_user.is_authenticated:
         return []
-    items = []
-    for endpoint, label, permission in ENTRIES:
-        if endpoint in current_app.view_functions and current_user.can(permission):
-            items.append({"url": url_for(endpoint), "label": label,
-                          "active": (request.endpoint or "").split(".")[0]
-                          == endpoint.split(".")[0]})
-    return items
+    section = (request.endpoint or "").split(".")[0]
+    return [{"url": url_for(endpoint), "label": label,
+             "active": section == endpoint.split(".")[0]}
+            for endpoint, label in ENTRIES if may_open(endpoint, current_user)]
 
 
 def notifications_link():

@@ -34,13 +34,19 @@ from icrs.referrals.states import ReferralStatus
 bp = Blueprint("referrals", __name__, url_prefix="/referrals")
 
 
-def staff_view(view):
+def is_staff(user):
     """Caseworkers and supervisors (providers have their own portal)."""
+    return user.can("referrals.view") and user.role != Role.PROVIDER
+
+
+def staff_view(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
-        if current_user.role == Role.PROVIDER:
+        if not is_staff(current_user):
             abort(403)
         return view(*args, **kwargs)
+
+    wrapped.allows = is_staff  # what navigation asks (icrs.navigation.may_open)
     return permission_required("referrals.view")(wrapped)
 
 
