@@ -1,10 +1,10 @@
 """Assemble the dashboard: every indicator table for one filter set, in page order."""
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from icrs.dashboard import overlap, queries, worklists
+from icrs.dashboard import overlap, queries, referral_queries, worklists
 from icrs.dashboard.dims import Bucket, dimension
 from icrs.dashboard.tables import crosstab
 
@@ -14,7 +14,6 @@ class Dashboard:
     filters: object
     dimension: object
     tables: list = field(default_factory=list)
-    referrals_ready: bool = True
     pending: object = None  # gives the tables once their statements are read
 
     def table(self, key):
@@ -27,74 +26,95 @@ class Dashboard:
         return self
 
 
-def referral_module():
-    """The referral queries, or None while the referrals domain is not installed."""
-    try:
-        return importlib.import_module("icrs.dashboard.referral_queries")
-    except ModuleNotFoundError as exc:
-        if (exc.name or "").startswith("icrs.referrals"):
-            return None
-        raise
+@dataclass(frozen=True)
+class Entry:
+    """One block of the page: the tables it gives (keys, in page order), the statements it
+    reads (by name, see STATEMENTS) and what builds its tables from their rows."""
+    keys: tuple
+    needs: tuple
+    build: Callable  # (rows by statement name, dim) -> [Table]
 
 
-def start(filters, user):
-    """The dashboard with its statements started on the spare connection (longest first, see
-    icrs.dashboard.overlap); finish() reads the rest on the request's connection and builds
-    the tables. Between the two, the request's connection is free for the worklists."""
+def _people(name):
+    return lambda filters, dim: PEOPLE[name](filters, dim).statement
+
+
+PEOPLE = {"stages": queries.stage_funnel, "registrations": queries.registrations_by_month,
+          "exits": queries.exits_by_reason, "withdrawals": queries.consent_withdrawals}
+
+# Every statement by name, the longest first (as measured on 100,000 people and 300,000
+# referrals: the referral ones grow with the period); icrs.dashboard.overlap starts them so.
+STATEMENTS = {
+    "counts": referral_queries.counts_statement,
+    "histogram": referral_queries.histogram_statement,
+    "registrations": _people("registrations"),
+    "stages": _people("stages"),
+    "caseload": queries.caseload_statement,
+    "follow_ups": worklists.overdue_follow_up_counts,
+    "overdue_referrals": referral_queries.overdue_referral_counts,
+    "exits": _people("exits"),
+    "withdrawals": _people("withdrawals"),
+}
+
+
+def _people_entry(name):
+    def build(rows, dim, filters):
+        return [PEOPLE[name](filters, dim).table(rows[name])]
+    return Entry((name,), (name,), build)
+
+
+# The page, in order: the same registry drives the page, the statements read and the exports.
+REGISTRY = [
+    _people_entry("stages"),
+    _people_entry("registrations"),
+    Entry(("referral_status", "referral_categories", "referral_providers", "referral_rates"),
+          ("counts", "histogram"),
+          lambda rows, dim, filters: referral_queries.build_tables(
+              rows["counts"], rows["histogram"], dim)),
+    Entry(("overdue",), ("follow_ups", "overdue_referrals"),
+          lambda rows, dim, filters: [overdue_summary(dim, rows["follow_ups"],
+                                                      rows["overdue_referrals"])]),
+    Entry(("caseload",), ("caseload",),
+          lambda rows, dim, filters: [queries.caseload_by_caseworker(rows["caseload"], dim)]),
+    _people_entry("exits"),
+    _people_entry("withdrawals"),
+]
+
+
+def entries(only=None) -> list:
+    """The registry's entries, or the one giving table `only` (none if no entry gives it)."""
+    return [e for e in REGISTRY if only is None or only in e.keys]
+
+
+def start(filters, user, only=None):
+    """The dashboard (or only the entry giving table `only`) with its statements started on the
+    spare connection (longest first, see icrs.dashboard.overlap); finish() reads the rest on
+    the request's connection and builds the tables. Between the two, the request's
+    connection is free for the worklists."""
     dim = dimension(filters.by, filters, user)
     board = Dashboard(filters, dim)
-    referrals = referral_module()
-    board.referrals_ready = referrals is not None
-    people = {"stages": queries.stage_funnel(filters, dim),
-              "registrations": queries.registrations_by_month(filters, dim),
-              "exits": queries.exits_by_reason(filters, dim),
-              "withdrawals": queries.consent_withdrawals(filters, dim)}
-    statements = _longest_first(filters, dim, referrals, people)
-    reading = overlap.start(*statements.values())
+    chosen = entries(only)
+    needed = {name for entry in chosen for name in entry.needs}
+    names = [name for name in STATEMENTS if name in needed]
+    reading = overlap.start(*(STATEMENTS[name](filters, dim) for name in names))
 
     def tables():
-        rows = dict(zip(statements, reading(), strict=True))
-        built = {key: indicator.table(rows[key]) for key, indicator in people.items()}
-        referral_tables = (referrals.build_tables(rows["counts"], rows["histogram"], dim)
-                           if referrals is not None else [])
-        overdue = overdue_summary(dim, rows["follow_ups"], rows.get("overdue_referrals", []),
-                                  referrals_ready=referrals is not None)
-        return [built["stages"], built["registrations"], *referral_tables, overdue,
-                queries.caseload_by_caseworker(rows["caseload"], dim), built["exits"],
-                built["withdrawals"]]
+        rows = dict(zip(names, reading(), strict=True))
+        return [table for entry in chosen for table in entry.build(rows, dim, filters)]
     board.pending = tables
     return board
 
 
-def _longest_first(filters, dim, referrals, people):
-    """Every statement of the dashboard by name, the longest first (as measured on 100,000
-    people and 300,000 referrals: the referral ones grow with the period)."""
-    statements = {}
-    if referrals is not None:
-        statements.update(counts=referrals.counts_statement(filters, dim),
-                          histogram=referrals.histogram_statement(filters, dim))
-    statements.update(registrations=people["registrations"].statement,
-                      stages=people["stages"].statement,
-                      caseload=queries.caseload_statement(filters, dim),
-                      follow_ups=worklists.overdue_follow_up_counts(filters, dim))
-    if referrals is not None:
-        statements["overdue_referrals"] = referrals.overdue_referral_counts(filters, dim)
-    statements.update(exits=people["exits"].statement,
-                      withdrawals=people["withdrawals"].statement)
-    return statements
+def build(filters, user, only=None):
+    """Every table (or only table `only`), in page order."""
+    return start(filters, user, only).finish()
 
 
-def build(filters, user):
-    """Every table, in page order."""
-    return start(filters, user).finish()
-
-
-def overdue_summary(dim, follow_ups, referrals, referrals_ready=True):
+def overdue_summary(dim, follow_ups, referrals):
     """Counts behind the two worklists, disaggregated like the rest, from the (kind, column,
     n) rows of their count statements."""
-    rows = [Bucket("follow_ups", str(_l("Overdue follow-ups")), "")]
-    if referrals_ready:
-        rows.insert(0, Bucket("referrals", str(_l("Overdue referrals")), ""))
+    rows = [Bucket("referrals", str(_l("Overdue referrals")), ""),
+            Bucket("follow_ups", str(_l("Overdue follow-ups")), "")]
     return crosstab("overdue", str(_l("Overdue today")), str(_l("Worklist")),
                     [*follow_ups, *referrals], rows, dim.buckets, total_row=False,
                     row_hxl="#indicator+overdue", measure_hxl="#output+overdue", chart="")

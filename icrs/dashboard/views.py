@@ -17,7 +17,7 @@ from flask_login import current_user
 from icrs.auth.access import permission_required
 from icrs.core.pagination import Page, page_arg
 from icrs.core.timeutil import today, utcnow
-from icrs.dashboard import charts, exports, indicators, personal, worklists
+from icrs.dashboard import charts, exports, indicators, personal, referral_queries, worklists
 from icrs.dashboard.display import describe, display_rows
 from icrs.dashboard.filters import Filters, default_period, resolve
 from icrs.dashboard.forms import EMPTY, FilterForm, PersonalExportForm
@@ -64,23 +64,20 @@ def index():
     if filters is None:
         return render_template("dashboard/index.html", form=form, board=None), 400
     board = indicators.start(filters, current_user)
-    lists = _worklist_previews(filters, board.referrals_ready)  # while the referrals are read
+    lists = _worklist_previews(filters)  # while the referrals are read
     board.finish()
     return render_template("dashboard/index.html", form=form, args=filters.query_args(),
                            lists=lists, **_page_context(board))
 
 
-def _worklist_previews(filters, referrals_ready):
-    kinds = ["follow_ups"] + (["referrals"] if referrals_ready else [])
-    return {kind: _worklist(kind, filters).rows(WORKLIST_PREVIEW) for kind in kinds}
+def _worklist_previews(filters):
+    return {kind: _worklist(kind, filters).rows(WORKLIST_PREVIEW)
+            for kind in ("follow_ups", "referrals")}
 
 
 def _worklist(kind, filters):
     if kind == "referrals":
-        module = indicators.referral_module()
-        if module is None:
-            abort(404)
-        return module.OverdueReferrals(filters)
+        return referral_queries.OverdueReferrals(filters)
     return worklists.OverdueFollowUps(filters)
 
 
@@ -115,10 +112,12 @@ def overdue(kind):
 @bp.route("/export/<key>.csv")
 @permission_required("dashboard.view")
 def export_csv(key):
+    if not indicators.entries(only=key):
+        abort(404)
     form, filters = load_filters()
     if filters is None:
         abort(400)
-    table = indicators.build(filters, current_user).table(key)
+    table = indicators.build(filters, current_user, only=key).table(key)
     if table is None:
         abort(404)
     body = exports.to_csv(table, hxl=request.args.get("hxl") == "1")
