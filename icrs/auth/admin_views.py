@@ -9,6 +9,7 @@ from icrs.auth.access import permission_required
 from icrs.auth.forms import ResetPasswordForm, UserForm
 from icrs.auth.models import User
 from icrs.core.errors import DomainError
+from icrs.core.fields import parse_uuid
 from icrs.core.models import Region, Site
 from icrs.core.pagination import page_arg, paginate
 from icrs.core.views import form_error
@@ -30,19 +31,11 @@ def _fill_choices(form):
 
 
 def _scope_objects(form):
-    org_id = _uuid(form.organisation_id.data)
+    org_id = parse_uuid(form.organisation_id.data)
     org = db.session.get(Organisation, org_id) if org_id else None
     site = db.session.get(Site, int(form.site_id.data)) if form.site_id.data else None
     region = db.session.get(Region, int(form.region_id.data)) if form.region_id.data else None
     return org, site, region
-
-
-def _uuid(value):
-    import uuid
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
 
 
 @bp.route("/users")

@@ -23,3 +23,12 @@ class ConflictError(DomainError):
     """Someone else changed the record first (optimistic locking), or its state moved on."""
 
     status = 409
+
+
+class IllegalTransition(Exception):
+    """A state machine (people.states, referrals.states) has no such move for this role. Pure
+    Python, raised by the states modules; services turn it into a DomainError or a conflict."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message

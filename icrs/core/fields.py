@@ -5,8 +5,10 @@ result, which overflows on a 400-digit number (a 500), and a number without a ra
 the database column. BoundedIntegerField refuses over-long input and anything outside a 32-bit
 integer with a message at the field, before any other validator runs.
 """
+import uuid
+
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField
+from wtforms import IntegerField, SelectMultipleField, widgets
 from wtforms.validators import StopValidation
 
 MAX_CHARACTERS = 12  # "-" and 11 digits: far beyond any count, age or year the forms ask for
@@ -42,3 +44,21 @@ def safe_int(value, low=1, high=INT32):
         return None
     number = int(text)
     return number if low <= number <= high else None
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes (works without JavaScript)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def parse_uuid(value, strict=False):
+    """A UUID from form, URL or file text; None when empty or not a UUID (ValueError when
+    `strict`)."""
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        if strict:
+            raise ValueError(f"not a UUID: {value!r}") from None
+        return None

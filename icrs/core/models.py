@@ -51,3 +51,17 @@ class Site(BilingualNameMixin, db.Model):
     code: Mapped[str] = mapped_column(sa.String(8), unique=True, nullable=False)
     region_id: Mapped[int] = mapped_column(sa.ForeignKey("region.id"), nullable=False, index=True)
     region = relationship("Region", back_populates="sites")
+
+
+def flush_or_conflict(message, integrity=False):
+    """Flush; a concurrent change to a versioned row (and, with `integrity`, a concurrent
+    insert of the same unique row) becomes a ConflictError carrying `message`."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from icrs.core.errors import ConflictError
+
+    caught = (StaleDataError, sa.exc.IntegrityError) if integrity else (StaleDataError,)
+    try:
+        db.session.flush()
+    except caught as exc:
+        raise ConflictError(message) from exc

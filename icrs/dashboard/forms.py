@@ -1,9 +1,10 @@
 """Dashboard forms: the filter bar (GET, no CSRF) and the admin's personal-data export request."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField, widgets
+from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from icrs.core.fields import MultiCheckboxField
 from icrs.core.vocab import PersonCategory, Sex
 
 BY_CHOICES = [("sex", _l("Sex")), ("age", _l("Age band")), ("category", _l("Category")),
@@ -30,11 +31,6 @@ class FilterForm(FlaskForm):
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("The end of the period is before its start."))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 REASON_CATEGORIES = [

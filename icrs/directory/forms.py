@@ -5,15 +5,13 @@ from wtforms import (
     BooleanField,
     EmailField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
 )
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from icrs.core.fields import BoundedIntegerField
+from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
 from icrs.directory.models import OrganisationType
 from icrs.directory.vocab import LANGUAGES, PersonCategory, ReferralMethod, ServiceStatus, Sex
 
@@ -21,11 +19,6 @@ TIME_RULE = Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message=_l("Use the 24-hour for
 DAYS = [("MO", _l("Monday")), ("TU", _l("Tuesday")), ("WE", _l("Wednesday")),
         ("TH", _l("Thursday")), ("FR", _l("Friday")), ("SA", _l("Saturday")),
         ("SU", _l("Sunday"))]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _count(label):

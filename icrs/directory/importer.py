@@ -6,13 +6,13 @@ case the valid organisations and services (whose organisation is valid) are impo
 matched by id: existing ones are updated, new ones created; nothing is deleted.
 """
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from icrs.audit.services import record
+from icrs.core.fields import parse_uuid
 from icrs.core.models import Region, Site
 from icrs.directory.details import Location
 from icrs.directory.models import Organisation, OrganisationType, Taxonomy, TaxonomyTerm
@@ -87,7 +87,7 @@ def _check(result, parse, obj, path):
 
 
 def _uuid(value):
-    return uuid.UUID(str(value))
+    return parse_uuid(value, strict=True)
 
 
 class _Context:

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from icrs.auth.access import permission_required
 from icrs.core.errors import DomainError
+from icrs.core.fields import parse_uuid
 from icrs.core.models import Region, Site
 from icrs.core.pagination import page_arg, paginate
 from icrs.core.views import form_error
@@ -200,11 +201,7 @@ def _capacity_error(service, form):
 
 
 def _uuid(value):
-    import uuid
-    try:
-        return uuid.UUID(value)
-    except (TypeError, ValueError):
-        abort(400)
+    return parse_uuid(value) or abort(400)
 
 
 from icrs.directory import api, org_views  # noqa: E402,F401 - attach their routes

@@ -6,22 +6,15 @@ from wtforms import (
     DateField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from icrs.core.fields import BoundedIntegerField
+from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
 from icrs.core.vocab import LANGUAGES, PersonCategory, Sex
 from icrs.people.models import ConsentMethod, ConsentPurpose, Pathway
 from icrs.people.states import ExitReason, SuspendReason
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def valid_phone(form, field):

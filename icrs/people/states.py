@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from icrs.core.enums import LabelledEnum, with_labels
+from icrs.core.errors import IllegalTransition  # noqa: F401  (raised here, imported from here)
 
 
 class Stage(LabelledEnum):
@@ -70,12 +71,6 @@ class Facts:
     followups_open: int = 0
     reason: str | None = None
     resume_to: "Stage | None" = None  # for suspended → previous stage, and reopening
-
-
-class IllegalTransition(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def _need(condition, message):

@@ -1,12 +1,11 @@
 """Profile operations: save a section to the draft, submit a version, audit views.
 Flush, never commit. Read helpers live in `queries` and are re-exported here for the people
 domain (`profile_is_complete`, `case_summary`, `timeline_events`)."""
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm.exc import StaleDataError
 
 from icrs.audit.services import record
 from icrs.core.errors import AccessDenied, ConflictError, DomainError
+from icrs.core.models import flush_or_conflict
 from icrs.core.timeutil import utcnow
 from icrs.extensions import db
 from icrs.people import signals as people_signals
@@ -45,14 +44,6 @@ def _check_edit(actor, person, section=None):
         raise AccessDenied(_l("You may not see or change this section."))
 
 
-def _flush_or_conflict():
-    """The draft row carries a version: a concurrent save makes this flush fail."""
-    try:
-        db.session.flush()
-    except (StaleDataError, sa.exc.IntegrityError) as exc:
-        raise ConflictError(CONFLICT) from exc
-
-
 def save_section(actor, person, code, answers: dict, expected_version: int) -> ProfileDraft:
     """Store one section's answers in the person's draft (no version is created)."""
     section = get_section(code)
@@ -71,7 +62,7 @@ def save_section(actor, person, code, answers: dict, expected_version: int) -> P
         draft.sections.append(row)
     _fill(row, section, _known(section, answers), actor.id, utcnow())
     draft.dirty, draft.updated_at, draft.updated_by_id = True, row.saved_at, actor.id
-    _flush_or_conflict()
+    flush_or_conflict(CONFLICT, integrity=True)  # the draft row carries a version
     record("profiling.section_saved", actor=actor, obj=person, section=code,
            complete=not row.missing)
     return draft
@@ -113,7 +104,7 @@ def submit_profile(actor, person, expected_version: int) -> ProfileVersion:
             person_id=person.id, section=code, answers=answers[code], answered=row.answered,
             missing=list(row.missing), saved_at=row.saved_at, saved_by_id=row.saved_by_id))
     draft.dirty, draft.updated_at, draft.updated_by_id = False, utcnow(), actor.id
-    _flush_or_conflict()
+    flush_or_conflict(CONFLICT, integrity=True)  # the draft row carries a version
     record("profiling.submitted", actor=actor, obj=person, version=version.number,
            changed_sections=changed)
     return version

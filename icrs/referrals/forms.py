@@ -6,20 +6,13 @@ from wtforms import (
     DateField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from icrs.core.fields import BoundedIntegerField
+from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
 from icrs.referrals.packet import DEFAULT_SHARE, share_choices
 from icrs.referrals.states import DeclineReason, Outcome, Priority, ReferralStatus
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class ReferralForm(FlaskForm):

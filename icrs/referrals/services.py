@@ -3,10 +3,10 @@ start, pause, finish (provider). Each checks its guard, moves the status under a
 lock, writes a ReferralEvent and an audit entry, notifies, and flushes — never commits."""
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm.exc import StaleDataError
 
 from icrs.audit.services import record
 from icrs.core.errors import AccessDenied, ConflictError, DomainError
+from icrs.core.models import flush_or_conflict
 from icrs.core.timeutil import today, utcnow
 from icrs.directory.models import Service
 from icrs.extensions import db
@@ -59,12 +59,8 @@ def _expect(referral, version):
                                "Check its new status and try again."))
 
 
-def _flush_or_conflict():
-    try:
-        db.session.flush()
-    except StaleDataError as exc:
-        raise ConflictError(_l("Someone else changed this referral at the same time. "
-                               "Check its new status and try again.")) from exc
+SAME_TIME = _l("Someone else changed this referral at the same time. Check its new status and "
+               "try again.")
 
 
 def _event(referral, actor, old, new, note=None, kind="status"):
@@ -85,7 +81,7 @@ def _move(actor, referral, target, role, note=None, fields=None):
     referral.status = target
     for name, value in (fields or {}).items():
         setattr(referral, name, value)
-    _flush_or_conflict()
+    flush_or_conflict(SAME_TIME)
     _event(referral, actor, old, target, note)
     return old
 
@@ -232,7 +228,7 @@ def acknowledge_outcome(actor, referral, next_step=None, version=None):
     referral.acknowledged_at = utcnow()
     referral.acknowledged_by_id = actor.id
     referral.next_step = _text(next_step, "next_step")
-    _flush_or_conflict()
+    flush_or_conflict(SAME_TIME)
     _event(referral, actor, referral.status, referral.status, referral.next_step,
            kind="acknowledged")
     record("referrals.acknowledged", actor=actor, obj=referral, person=str(referral.person_id),

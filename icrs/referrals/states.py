@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 
 from icrs.core.enums import LabelledEnum, with_labels
+from icrs.core.errors import IllegalTransition  # noqa: F401  (raised here, imported from here)
 
 CASEWORKER, PROVIDER = "caseworker", "provider"
 
@@ -134,12 +135,6 @@ OUTCOMES_FOR = {
     S.NOT_COMPLETED: (Outcome.PARTIALLY_SERVED, Outcome.NO_SHOW, Outcome.UNREACHABLE,
                       Outcome.INELIGIBLE, Outcome.REFUSED_BY_CLIENT),
 }
-
-
-class IllegalTransition(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def check(current, target, role):

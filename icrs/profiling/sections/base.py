@@ -7,23 +7,16 @@ from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     SelectField,
-    SelectMultipleField,
     SubmitField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from icrs.core.fields import BoundedIntegerField
+from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
 from icrs.core.timeutil import today
 from icrs.profiling.sections.choices import EMPTY, YES_NO
 
 CONTROL_FIELDS = ("csrf_token", "row_version", "save", "save_complete")
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def choice(label, choices, description=None):
