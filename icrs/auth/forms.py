@@ -26,10 +26,6 @@ class ChangePasswordForm(FlaskForm):
         DataRequired(), EqualTo("new_password", message=_l("The passwords do not match."))])
 
 
-class LanguageForm(FlaskForm):
-    locale = SelectField(_l("Language"), choices=[("fr", "Français"), ("en", "English")])
-
-
 USERNAME_RULE = Regexp(r"^[a-z0-9._-]+$",
                        message=_l("Use lower-case letters, digits, dots, dashes or underscores."))
 

@@ -17,7 +17,6 @@ from icrs.crypto import encrypted_column
 from icrs.extensions import db
 from icrs.referrals.states import (
     ACTIVE_SERVICE,
-    FINISHED,
     DeclineReason,
     Outcome,
     Priority,
@@ -129,10 +128,6 @@ class Referral(db.Model):
     @property
     def is_overdue(self):
         return self.overdue_to_accept() or self.overdue_to_complete()
-
-    @property
-    def is_finished(self):
-        return self.status in FINISHED
 
     @property
     def needs_acknowledgement(self):

@@ -113,15 +113,3 @@ def list_counts(base_stmt) -> tuple[dict, int]:
         counts[S(status)] = n
         late += overdue_n or 0
     return counts, late
-
-
-def status_counts(base_stmt) -> dict:
-    """{status: count} over the scoped select (before the status filter)."""
-    sub = base_stmt.with_only_columns(Referral.status).subquery()
-    rows = db.session.execute(sa.select(sub.c.status, sa.func.count()).group_by(sub.c.status))
-    return {S(status): n for status, n in rows}
-
-
-def overdue_count(base_stmt) -> int:
-    sub = base_stmt.where(overdue_clause()).with_only_columns(Referral.id).subquery()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(sub)) or 0
