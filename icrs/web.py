@@ -1,5 +1,5 @@
 """Request-level glue: user loading, guards, security headers, error pages, template helpers."""
-from flask import abort, render_template, request
+from flask import abort, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -39,6 +39,7 @@ def init_app(app):
     login_manager.login_message_category = "info"
     login_manager.session_protection = app.config["SESSION_PROTECTION"]
     login_manager.user_loader(load_user)
+    app.before_request(remember_client)
     app.before_request(refuse_nul_bytes)
     app.before_request(enforce_login)
     app.after_request(security_headers)
@@ -48,6 +49,12 @@ def init_app(app):
     _register_decryption_error(app)
     app.context_processor(template_helpers)
     _trust_proxies(app)
+
+
+def remember_client():
+    """before_request: the client's address for the audit entries of this request (services
+    never read the request themselves)."""
+    g.client_ip = request.remote_addr
 
 
 def refuse_nul_bytes():

@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import g, has_app_context
 
 from icrs.audit.models import AuditEntry, AuditHead
 from icrs.core.timeutil import utcnow
@@ -67,7 +67,7 @@ def record(action, actor=None, obj=None, object_type=None, object_id=None, **det
     actor_id = getattr(actor, "id", None)
     oid = None if object_id is None else str(object_id)
     canonical = json.dumps(details, sort_keys=True, separators=(",", ":"), default=str)
-    ip = request.remote_addr if has_request_context() else None
+    ip = g.get("client_ip") if has_app_context() else None  # set per request (icrs.web)
     digest = entry_digest(seq, at, actor_id, action, object_type, oid, canonical, prev_hash, ip)
     entry = AuditEntry(seq=seq, at=at, actor_id=actor_id, action=action, object_type=object_type,
                        object_id=oid, details=canonical, prev_hash=prev_hash, hash=digest, ip=ip)
