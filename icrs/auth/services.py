@@ -67,7 +67,7 @@ def validate_new_password(user, password: str):
         raise DomainError(_l("The password must not be the username."), "new_password")
 
 
-def change_password(user, current: str, new: str, actor):
+def change_password(actor, user, current: str, new: str):
     if not user.check_password(current):
         raise DomainError(_l("The current password is not correct."), "current_password")
     validate_new_password(user, new)
@@ -104,7 +104,7 @@ def verify_totp(user, code: str) -> bool:
     return bool(secret and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1))
 
 
-def confirm_totp(user, code: str, actor):
+def confirm_totp(actor, user, code: str):
     if not verify_totp(user, code):
         raise DomainError(_l("The code is not valid. Check your device's clock and try again."),
                           "code")
@@ -113,7 +113,7 @@ def confirm_totp(user, code: str, actor):
     db.session.flush()
 
 
-def disable_totp(user, actor):
+def disable_totp(actor, user):
     user.totp_enabled = False
     user.totp_secret_ct = None
     record("auth.2fa_disabled", actor=actor, obj=user)

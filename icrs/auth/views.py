@@ -130,8 +130,8 @@ def account():
     form = ChangePasswordForm(prefix="pw")
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data,
-                                     form.new_password.data, actor=current_user)
+            services.change_password(current_user, current_user, form.current_password.data,
+                                     form.new_password.data)
         except DomainError as exc:
             return form_error(form, exc, "auth/account.html")
         db.session.commit()
@@ -152,7 +152,7 @@ def two_factor_setup():
         secret = services.totp_secret(current_user)
     if form.validate_on_submit():
         try:
-            services.confirm_totp(current_user, form.code.data, actor=current_user)
+            services.confirm_totp(current_user, current_user, form.code.data)
         except DomainError as exc:
             db.session.rollback()
             return _setup_page(form, secret, exc.message), 400
@@ -177,7 +177,7 @@ def two_factor_disable():
     if current_user.needs_two_factor(current_app.config["ICRS_REQUIRE_2FA_FOR_STAFF"]):
         flash(_l("Your role requires two-step verification."), "danger")
         return redirect(url_for("auth.account")), 303
-    services.disable_totp(current_user, actor=current_user)
+    services.disable_totp(current_user, current_user)
     db.session.commit()
     flash(_l("Two-step verification is off."), "info")
     return redirect(url_for("auth.account"))

@@ -73,7 +73,7 @@ def organisation_new():
         status = 400 if request.method == "POST" else 200
         return render_template("directory/organisation_form.html", form=form, org=None), status
     try:
-        org = services.create_organisation(_org_data(form), current_user)
+        org = services.create_organisation(current_user, _org_data(form))
     except DomainError as exc:
         return form_error(form, exc, "directory/organisation_form.html", org=None)
     db.session.commit()
@@ -92,7 +92,7 @@ def organisation_edit(organisation_id):
         status = 400 if request.method == "POST" else 200
         return render_template("directory/organisation_form.html", form=form, org=org), status
     try:
-        services.update_organisation(org, _org_data(form), current_user)
+        services.update_organisation(current_user, org, _org_data(form))
     except DomainError as exc:
         return form_error(form, exc, "directory/organisation_form.html", org=org)
     db.session.commit()
@@ -120,7 +120,7 @@ def tokens():
     form = TokenForm()
     if not form.validate_on_submit():
         return _tokens_page(form, status=400 if request.method == "POST" else 200)
-    _token, raw = services.create_api_token(form.label.data.strip(), current_user)
+    _token, raw = services.create_api_token(current_user, form.label.data.strip())
     db.session.commit()
     # Shown once, in this response only: never flashed or stored in the session.
     return _tokens_page(TokenForm(formdata=None), new_token=raw)
@@ -134,7 +134,7 @@ def token_revoke(token_id):
     if token is None:
         abort(404)
     try:
-        services.revoke_api_token(token, current_user)
+        services.revoke_api_token(current_user, token)
     except DomainError as exc:
         flash(exc.message, "warning")
         return redirect(url_for("directory.tokens"))

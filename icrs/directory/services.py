@@ -33,7 +33,7 @@ def _changed(before, after):
 
 
 # --- organisations -----------------------------------------------------------------------------
-def create_organisation(data, actor):
+def create_organisation(actor, data):
     if not Organisation.can_create(actor):
         raise AccessDenied(_l("Only administrators add organisations."))
     org = Organisation(name=data["name"])
@@ -44,7 +44,7 @@ def create_organisation(data, actor):
     return org
 
 
-def update_organisation(org, data, actor):
+def update_organisation(actor, org, data):
     if not org.can_edit(actor):
         raise AccessDenied(_l("Only administrators edit organisations."))
     before = _snapshot_org(org)
@@ -97,11 +97,11 @@ def _close_services(org):
 
 
 # --- services ----------------------------------------------------------------------------------
-def create_service(organisation, data, actor):
+def create_service(actor, organisation, data):
     if not Service.can_create(actor):
         raise AccessDenied(_l("Only administrators add services."))
     service = Service(organisation=organisation)
-    _apply_service(service, data, actor)
+    _apply_service(actor, service, data)
     db.session.add(service)
     db.session.flush()
     record("directory.service_created", actor=actor, obj=service,
@@ -109,7 +109,7 @@ def create_service(organisation, data, actor):
     return service
 
 
-def update_service(service, data, actor, organisation=None):
+def update_service(actor, service, data, organisation=None):
     if not service.can_edit(actor):
         raise AccessDenied(_l("You may only edit your own organisation's services."))
     before = primary.snapshot(service, SERVICE_FIELDS)
@@ -117,27 +117,27 @@ def update_service(service, data, actor, organisation=None):
         if actor.role != Role.ADMIN:
             raise AccessDenied(_l("Only administrators move a service to another organisation."))
         service.organisation = organisation
-    _apply_service(service, data, actor)
+    _apply_service(actor, service, data)
     db.session.flush()
     changed = _changed(before, primary.snapshot(service, SERVICE_FIELDS))
     record("directory.service_updated", actor=actor, obj=service, fields=changed)
     return service
 
 
-def update_capacity(service, open_slots, capacity, actor):
+def update_capacity(actor, service, open_slots, capacity):
     if not service.can_edit(actor):
         raise AccessDenied(_l("You may only edit your own organisation's services."))
     _check_capacity(capacity, open_slots)
     before = (service.capacity, service.open_slots)
     service.capacity, service.open_slots = capacity, open_slots
-    _verified(service, actor)
+    _verified(actor, service)
     db.session.flush()
     record("directory.capacity_updated", actor=actor, obj=service,
            before=list(before), after=[capacity, open_slots])
     return service
 
 
-def _apply_service(service, data, actor):
+def _apply_service(actor, service, data):
     _check_service(data)
     for field in SERVICE_FIELDS:
         if field in data:
@@ -149,7 +149,7 @@ def _apply_service(service, data, actor):
     service.regions = list(data.get("regions", []))
     service.sites = list(data.get("sites", []))
     primary.apply_children(service, data)
-    _verified(service, actor)
+    _verified(actor, service)
 
 
 def _check_service(data):
@@ -174,7 +174,7 @@ def _check_capacity(capacity, open_slots):
         raise DomainError(_l("Open slots cannot exceed the capacity."), field="open_slots")
 
 
-def _verified(service, actor):
+def _verified(actor, service):
     """Whoever saves an entry vouches for it: that is the "last verified" date shown."""
     service.assured_date = today()
     service.assurer_email = getattr(actor, "email", None) or None
@@ -185,7 +185,7 @@ def hash_token(raw):
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_api_token(label, actor):
+def create_api_token(actor, label):
     """Returns (token row, the token in clear) — the clear token is never stored."""
     if actor is None or actor.role != Role.ADMIN:
         raise AccessDenied(_l("Only administrators manage API tokens."))
@@ -197,7 +197,7 @@ def create_api_token(label, actor):
     return token, raw
 
 
-def revoke_api_token(token, actor):
+def revoke_api_token(actor, token):
     if actor is None or actor.role != Role.ADMIN:
         raise AccessDenied(_l("Only administrators manage API tokens."))
     if token.revoked:

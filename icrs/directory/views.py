@@ -144,7 +144,7 @@ def service_new():
         return _render_form(form, None, 400 if request.method == "POST" else 200)
     org = db.session.get(Organisation, _uuid(form.organisation_id.data))
     try:
-        service = services.create_service(org, service_data(form), current_user)
+        service = services.create_service(current_user, org, service_data(form))
     except DomainError as exc:
         return form_error(form, exc, "directory/service_form.html", service=None)
     db.session.commit()
@@ -164,7 +164,7 @@ def service_edit(service_id):
     org = (db.session.get(Organisation, _uuid(form.organisation_id.data))
            if "organisation_id" in form else None)
     try:
-        services.update_service(service, service_data(form), current_user, organisation=org)
+        services.update_service(current_user, service, service_data(form), organisation=org)
     except DomainError as exc:
         return form_error(form, exc, "directory/service_form.html", service=service)
     db.session.commit()
@@ -186,7 +186,7 @@ def service_capacity(service_id):
     if not form.validate_on_submit():
         return _capacity_error(service, form)
     try:
-        services.update_capacity(service, form.open_slots.data, form.capacity.data, current_user)
+        services.update_capacity(current_user, service, form.open_slots.data, form.capacity.data)
     except DomainError as exc:
         return form_error(form, exc, "directory/service.html", service=service, check=None,
                           capacity_form=form)

@@ -13,7 +13,7 @@ ENDPOINTS = ["/hsds/", "/hsds/services", "/hsds/organizations", "/hsds/taxonomie
 
 @pytest.fixture
 def token(db, make):
-    _token, raw = services.create_api_token("Partner", make.user("admin"))
+    _token, raw = services.create_api_token(make.user("admin"), "Partner")
     db.session.commit()
     return raw
 
@@ -33,7 +33,7 @@ def test_anonymous_gets_401_json(client, db, url):
 def test_token_grants_then_revocation_refuses(client, db, make, token):
     assert client.get("/hsds/services", headers=_bearer(token)).status_code == 200
     entry = db.session.scalar(sa.select(ApiToken))
-    services.revoke_api_token(entry, make.user("admin"))
+    services.revoke_api_token(make.user("admin"), entry)
     db.session.commit()
     assert client.get("/hsds/services", headers=_bearer(token)).status_code == 401
 
