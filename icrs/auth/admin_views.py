@@ -10,7 +10,7 @@ from icrs.auth.forms import ResetPasswordForm, UserForm
 from icrs.auth.models import User
 from icrs.core.errors import DomainError
 from icrs.core.fields import parse_uuid
-from icrs.core.models import Region, Site
+from icrs.core.models import Region, Site, place_choices, places
 from icrs.core.pagination import page_arg, paginate
 from icrs.core.views import form_error
 from icrs.directory.models import Organisation
@@ -24,10 +24,9 @@ def _fill_choices(form):
     form.organisation_id.choices = none + [
         (str(o.id), o.name) for o in db.session.scalars(sa.select(Organisation)
                                                         .order_by(Organisation.name))]
-    form.site_id.choices = none + [(str(s.id), s.name) for s in db.session.scalars(
-        sa.select(Site).order_by(Site.code))]
-    form.region_id.choices = none + [(str(r.id), r.name) for r in db.session.scalars(
-        sa.select(Region).order_by(Region.code))]
+    regions, sites = places()
+    form.site_id.choices = place_choices(sites, empty=True)
+    form.region_id.choices = place_choices(regions, empty=True)
 
 
 def _scope_objects(form):

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from icrs.auth.roles import Role
+from icrs.core.models import places
+
 
 @dataclass(frozen=True)
 class PlaceColumns:
@@ -25,8 +28,6 @@ class Scope:
 
     @classmethod
     def for_user(cls, user) -> "Scope":
-        from icrs.auth.roles import Role
-
         sees_people = user.can("people.view")
         if user.role == Role.CASEWORKER:
             site = user.site
@@ -52,19 +53,7 @@ class Scope:
 
     def places(self) -> tuple[list, list]:
         """(regions, sites) inside the area, ordered by code: the choices of place filters."""
-        from icrs.core.models import Region, Site
-        from icrs.extensions import db
-
-        regions = sa.select(Region).order_by(Region.code)
-        sites = sa.select(Site).order_by(Site.code)
-        if self.nowhere:
-            return [], []
-        if self.region_id is not None:
-            regions = regions.where(Region.id == self.region_id)
-            sites = sites.where(Site.region_id == self.region_id)
-        if self.site_id is not None:
-            sites = sites.where(Site.id == self.site_id)
-        return db.session.scalars(regions).all(), db.session.scalars(sites).all()
+        return ([], []) if self.nowhere else places(self.region_id, self.site_id)
 
     # --- people ----------------------------------------------------------------------------------
     def covers(self, person) -> bool:

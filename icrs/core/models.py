@@ -65,3 +65,21 @@ def flush_or_conflict(message, integrity=False):
         db.session.flush()
     except caught as exc:
         raise ConflictError(message) from exc
+
+
+def places(region_id=None, site_id=None) -> tuple[list, list]:
+    """(regions, sites) ordered by code, within one region or one site when given."""
+    regions = sa.select(Region).order_by(Region.code)
+    sites = sa.select(Site).order_by(Site.code)
+    if region_id is not None:
+        regions = regions.where(Region.id == region_id)
+        sites = sites.where(Site.region_id == region_id)
+    if site_id is not None:
+        sites = sites.where(Site.id == site_id)
+    return db.session.scalars(regions).all(), db.session.scalars(sites).all()
+
+
+def place_choices(items, key=str, empty=False) -> list:
+    """Choices of a region or site field: (id as the form compares it, name), with an empty
+    first choice when `empty`."""
+    return ([("", "—")] if empty else []) + [(key(p.id), p.name) for p in items]

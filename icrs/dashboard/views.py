@@ -15,12 +15,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from icrs.auth.access import permission_required
+from icrs.core.models import place_choices
 from icrs.core.pagination import Page, page_arg
 from icrs.core.timeutil import today, utcnow
 from icrs.dashboard import charts, exports, indicators, personal, referral_queries, worklists
 from icrs.dashboard.display import describe, display_rows
 from icrs.dashboard.filters import Filters, default_period, resolve
-from icrs.dashboard.forms import EMPTY, FilterForm, PersonalExportForm
+from icrs.dashboard.forms import FilterForm, PersonalExportForm
 from icrs.dashboard.suppression import THRESHOLD, suppress_table
 from icrs.extensions import db
 
@@ -37,9 +38,8 @@ def load_filters(figures=True):
     defaults = default_period(today()) if figures and not dated else {}
     form = FilterForm(request.args, **defaults)
     regions, sites = current_user.scope.places()
-    form.region.choices = ([] if current_user.scope.region_id else EMPTY) + [
-        (str(r.id), r.name) for r in regions]
-    form.site.choices = EMPTY + [(str(s.id), s.name) for s in sites]
+    form.region.choices = place_choices(regions, empty=not current_user.scope.region_id)
+    form.site.choices = place_choices(sites, empty=True)
     if not form.validate():
         return form, None
     return form, resolve(form, current_user)  # OutOfScope: the app answers 403

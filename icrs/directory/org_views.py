@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from icrs.auth.access import permission_required
 from icrs.core.errors import DomainError
-from icrs.core.models import Region
+from icrs.core.models import Region, place_choices, places
 from icrs.core.pagination import page_arg, paginate
 from icrs.core.views import form_error
 from icrs.directory import services
@@ -49,8 +49,7 @@ def _org_form(org=None):
         form.phone.data = org.phones[0].number if org.phones else None
     else:
         form = OrganisationForm()
-    form.regions.choices = [(r.id, r.name) for r in db.session.scalars(
-        sa.select(Region).order_by(Region.code))]
+    form.regions.choices = place_choices(places()[0], key=int)
     return form
 
 

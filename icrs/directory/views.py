@@ -7,7 +7,7 @@ from flask_login import current_user
 from icrs.auth.access import permission_required
 from icrs.core.errors import DomainError
 from icrs.core.fields import parse_uuid
-from icrs.core.models import Region, Site
+from icrs.core.models import Region, Site, place_choices, places
 from icrs.core.pagination import page_arg, paginate
 from icrs.core.views import form_error
 from icrs.directory import services
@@ -23,20 +23,13 @@ from icrs.extensions import db
 BLUEPRINTS = [bp, hsds_bp]
 
 
-def _regions():
-    return db.session.scalars(sa.select(Region).order_by(Region.code)).all()
-
-
-def _sites():
-    return db.session.scalars(sa.select(Site).order_by(Site.code)).all()
-
-
 def _search_form():
     form = SearchForm(request.args)
     none = [("", "—")]
     form.category.choices = none + [(t.code, t.name) for t in service_categories()]
-    form.region.choices = none + [(str(r.id), r.name) for r in _regions()]
-    form.site.choices = none + [(str(s.id), s.name) for s in _sites()]
+    regions, sites = places()
+    form.region.choices = place_choices(regions, empty=True)
+    form.site.choices = place_choices(sites, empty=True)
     return form
 
 
@@ -106,8 +99,9 @@ def _service_form(service=None):
                     referral_method=service.referral_method.value)
     form = ServiceForm(data=data)
     form.category.choices = [(t.code, t.name) for t in service_categories()]
-    form.regions.choices = [(r.id, r.name) for r in _regions()]
-    form.sites.choices = [(s.id, f"{s.name} ({s.region.name})") for s in _sites()]
+    regions, sites = places()
+    form.regions.choices = place_choices(regions, key=int)
+    form.sites.choices = [(s.id, f"{s.name} ({s.region.name})") for s in sites]
     form.organisation_id.choices = [(str(o.id), o.name) for o in db.session.scalars(
         sa.select(Organisation).order_by(Organisation.name))]
     if service is not None and not Service.can_create(current_user):

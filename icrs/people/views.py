@@ -12,6 +12,7 @@ from icrs.auth.access import permission_required
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.errors import DomainError
+from icrs.core.models import place_choices
 from icrs.core.pagination import Page, page_arg, paginate
 from icrs.core.timeutil import today
 from icrs.core.views import form_error, show_refusal
@@ -41,7 +42,7 @@ def _search_choices(form):
     sites = current_user.scope.places()[1]
     empty = [("", "—")]
     form.stage.choices = empty + Stage.choices()
-    form.site.choices = empty + [(str(s.id), s.name) for s in sites]
+    form.site.choices = place_choices(sites, empty=True)
     form.category.choices = empty + PersonCategory.choices()
     form.sex.choices = empty + Sex.choices()
     workers = db.session.scalars(sa.select(User).where(
