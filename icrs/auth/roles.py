@@ -1,22 +1,15 @@
 """The one place that says which role may do what (object scope lives in `can_*` checks)."""
 from flask_babel import lazy_gettext as _l
 
-from icrs.core.enums import LabelledEnum, with_labels
+from icrs.core.enums import LabelledEnum
 
 
 class Role(LabelledEnum):
-    CASEWORKER = "caseworker"
-    PROVIDER = "provider"
-    SUPERVISOR = "supervisor"
-    ADMIN = "admin"
+    CASEWORKER = "caseworker", _l("Caseworker")
+    PROVIDER = "provider", _l("Service provider")
+    SUPERVISOR = "supervisor", _l("Supervisor")
+    ADMIN = "admin", _l("Administrator")
 
-
-with_labels(Role, {
-    "caseworker": _l("Caseworker"),
-    "provider": _l("Service provider"),
-    "supervisor": _l("Supervisor"),
-    "admin": _l("Administrator"),
-})
 
 C, P, S, A = Role.CASEWORKER, Role.PROVIDER, Role.SUPERVISOR, Role.ADMIN
 

@@ -5,7 +5,13 @@ import sqlalchemy as sa
 
 
 class LabelledEnum(enum.StrEnum):
-    """`str` enum; subclasses define `_labels = {member_value: lazy_gettext(...)}` via labels()."""
+    """`str` enum whose members carry their label: `DRAFT = "draft", _l("Draft")`."""
+
+    def __new__(cls, value, label=None):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label_ = label
+        return member
 
     @classmethod
     def choices(cls):
@@ -13,7 +19,7 @@ class LabelledEnum(enum.StrEnum):
 
     @property
     def label(self):
-        return self._label_map().get(self.value, self.value)
+        return self._label_ or self._label_map().get(self.value, self.value)
 
     @classmethod
     def _label_map(cls):
@@ -24,7 +30,7 @@ class LabelledEnum(enum.StrEnum):
 
 
 def with_labels(enum_cls, labels):
-    """Attach labels after class creation (Enum forbids non-member class attributes)."""
+    """Attach labels after class creation (for enums not yet labelled in their members)."""
     enum_cls.__labels__ = labels
     return enum_cls
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from icrs.auth.roles import Role
-from icrs.core.enums import LabelledEnum, enum_column, with_labels
+from icrs.core.enums import LabelledEnum, enum_column
 from icrs.core.models import TimestampMixin, new_uuid
 from icrs.core.timeutil import utcnow
 from icrs.directory.vocab import PersonCategory, ReferralMethod, ServiceStatus, Sex
@@ -16,24 +16,14 @@ from icrs.extensions import db
 
 
 class OrganisationType(LabelledEnum):
-    GOVERNMENT = "government"
-    UN = "un"
-    NGO = "ngo"
-    CBO = "cbo"
-    PRIVATE = "private"
-    TRAINING_CENTRE = "training_centre"
-    HEALTH = "health"
+    GOVERNMENT = "government", _l("Government")
+    UN = "un", _l("UN agency")
+    NGO = "ngo", _l("NGO")
+    CBO = "cbo", _l("Community-based organisation")
+    PRIVATE = "private", _l("Private sector")
+    TRAINING_CENTRE = "training_centre", _l("Training centre")
+    HEALTH = "health", _l("Health facility")
 
-
-with_labels(OrganisationType, {
-    "government": _l("Government"),
-    "un": _l("UN agency"),
-    "ngo": _l("NGO"),
-    "cbo": _l("Community-based organisation"),
-    "private": _l("Private sector"),
-    "training_centre": _l("Training centre"),
-    "health": _l("Health facility"),
-})
 
 organisation_region = sa.Table(
     "organisation_region",

@@ -1,14 +1,14 @@
 """Vocabulary shared with people and referrals: person categories, sex, service status."""
 from flask_babel import lazy_gettext as _l
 
-from icrs.core.enums import LabelledEnum, with_labels
+from icrs.core.enums import LabelledEnum
 from icrs.core.vocab import PersonCategory, Sex  # noqa: F401 - re-exported for the directory
 
 
 class ServiceStatus(LabelledEnum):
-    ACTIVE = "active"
-    INACTIVE = "inactive"
-    TEMPORARILY_CLOSED = "temporarily_closed"
+    ACTIVE = "active", _l("Active")
+    INACTIVE = "inactive", _l("Inactive")
+    TEMPORARILY_CLOSED = "temporarily_closed", _l("Temporarily closed")
 
     @property
     def hsds(self):
@@ -22,28 +22,13 @@ class ServiceStatus(LabelledEnum):
         return cls(value.replace(" ", "_"))
 
 
-with_labels(ServiceStatus, {
-    "active": _l("Active"),
-    "inactive": _l("Inactive"),
-    "temporarily_closed": _l("Temporarily closed"),
-})
-
-
 class ReferralMethod(LabelledEnum):
-    ICRS = "icrs"
-    PHONE = "phone"
-    EMAIL = "email"
-    IN_PERSON = "in_person"
-    LETTER = "letter"
+    ICRS = "icrs", _l("Referral through ICRS")
+    PHONE = "phone", _l("Phone call")
+    EMAIL = "email", _l("Email")
+    IN_PERSON = "in_person", _l("Accompanied visit in person")
+    LETTER = "letter", _l("Referral letter")
 
-
-with_labels(ReferralMethod, {
-    "icrs": _l("Referral through ICRS"),
-    "phone": _l("Phone call"),
-    "email": _l("Email"),
-    "in_person": _l("Accompanied visit in person"),
-    "letter": _l("Referral letter"),
-})
 
 # ISO 639 codes of languages spoken in the programme areas, with their display names.
 LANGUAGES = {

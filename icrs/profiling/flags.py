@@ -2,7 +2,7 @@
 no Flask request, no database; unit-tested over a table of cases."""
 from flask_babel import lazy_gettext as _l
 
-from icrs.core.enums import LabelledEnum, with_labels
+from icrs.core.enums import LabelledEnum
 from icrs.profiling.sections.choices import WG_SEVERE
 from icrs.profiling.sections.wellbeing import WG_DOMAINS
 
@@ -10,31 +10,17 @@ CHILD_AGE = 18
 
 
 class VulnerabilityFlag(LabelledEnum):
-    CHILD = "child"
-    SEPARATED_CHILD = "separated_child"
-    FEMALE_HEAD = "female_head_of_household"
-    DISABILITY = "disability"
-    CHRONIC_ILLNESS = "chronic_illness"
-    PREGNANT_LACTATING = "pregnant_or_lactating"
-    NO_INCOME = "no_income"
-    SECURITY_THREAT = "security_threat"
-    PROTECTION_SUPPORT = "protection_support"
-    PSYCHOSOCIAL_SUPPORT = "psychosocial_support"
+    CHILD = "child", _l("Child (under 18)")
+    SEPARATED_CHILD = "separated_child", _l("Unaccompanied or separated child")
+    FEMALE_HEAD = "female_head_of_household", _l("Female head of household")
+    DISABILITY = "disability", _l("Disability")
+    CHRONIC_ILLNESS = "chronic_illness", _l("Chronic illness")
+    PREGNANT_LACTATING = "pregnant_or_lactating", _l("Pregnant or breastfeeding")
+    NO_INCOME = "no_income", _l("No income")
+    SECURITY_THREAT = "security_threat", _l("Security threat")
+    PROTECTION_SUPPORT = "protection_support", _l("Needs specialised protection support")
+    PSYCHOSOCIAL_SUPPORT = "psychosocial_support", _l("Needs psychosocial support")
 
-
-with_labels(VulnerabilityFlag, {
-    "child": _l("Child (under 18)"),
-    "separated_child": _l("Unaccompanied or separated child"),
-    "female_head_of_household": _l("Female head of household"),
-    "disability": _l("Disability"),
-    "chronic_illness": _l("Chronic illness"),
-    "pregnant_or_lactating": _l("Pregnant or breastfeeding"),
-    "no_income": _l("No income"),
-    "security_threat": _l("Security threat"),
-    # Deliberately unspecific: the label must not disclose what kind of protection need it is.
-    "protection_support": _l("Needs specialised protection support"),
-    "psychosocial_support": _l("Needs psychosocial support"),
-})
 
 # Flags that come from a sensitive section: hidden from users without the sensitive permission.
 SENSITIVE_FLAGS = frozenset({"disability", "chronic_illness", "pregnant_or_lactating",

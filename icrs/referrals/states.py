@@ -7,22 +7,22 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from icrs.core.enums import LabelledEnum, with_labels
+from icrs.core.enums import LabelledEnum
 from icrs.core.errors import IllegalTransition  # noqa: F401  (raised here, imported from here)
 
 CASEWORKER, PROVIDER = "caseworker", "provider"
 
 
 class ReferralStatus(LabelledEnum):
-    DRAFT = "draft"
-    SENT = "sent"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    IN_SERVICE = "in_service"
-    ON_HOLD = "on_hold"
-    COMPLETED = "completed"
-    NOT_COMPLETED = "not_completed"
-    WITHDRAWN = "withdrawn"
+    DRAFT = "draft", _l("Draft")
+    SENT = "sent", _l("Sent")
+    ACCEPTED = "accepted", _l("Accepted")
+    DECLINED = "declined", _l("Declined")
+    IN_SERVICE = "in_service", _l("In service")
+    ON_HOLD = "on_hold", _l("On hold")
+    COMPLETED = "completed", _l("Completed")
+    NOT_COMPLETED = "not_completed", _l("Not completed")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
 
     @property
     def fhir(self):
@@ -36,13 +36,6 @@ class ReferralStatus(LabelledEnum):
                 return status
         raise ValueError(f"unknown FHIR Task status {code!r}")
 
-
-with_labels(ReferralStatus, {
-    "draft": _l("Draft"), "sent": _l("Sent"), "accepted": _l("Accepted"),
-    "declined": _l("Declined"), "in_service": _l("In service"), "on_hold": _l("On hold"),
-    "completed": _l("Completed"), "not_completed": _l("Not completed"),
-    "withdrawn": _l("Withdrawn"),
-})
 
 S = ReferralStatus
 FHIR_TASK_STATUS = {
@@ -83,13 +76,10 @@ HOLDS_SLOT = ACTIVE_SERVICE
 
 
 class Priority(LabelledEnum):
-    EMERGENCY = "emergency"
-    URGENT = "urgent"
-    NORMAL = "normal"
+    EMERGENCY = "emergency", _l("Emergency")
+    URGENT = "urgent", _l("Urgent")
+    NORMAL = "normal", _l("Normal")
 
-
-with_labels(Priority, {"emergency": _l("Emergency"), "urgent": _l("Urgent"),
-                       "normal": _l("Normal")})
 
 # Time the provider has to accept or decline, from sending.
 ACCEPT_WINDOW = {Priority.EMERGENCY: timedelta(hours=24), Priority.URGENT: timedelta(hours=72),
@@ -100,34 +90,21 @@ DEFAULT_COMPLETION = {Priority.EMERGENCY: timedelta(days=14), Priority.URGENT: t
 
 
 class DeclineReason(LabelledEnum):
-    NO_CAPACITY = "no_capacity"
-    NOT_ELIGIBLE = "not_eligible"
-    NOT_IN_AREA = "not_in_area"
-    UNABLE_TO_CONTACT = "unable_to_contact"
-    OTHER = "other"
-
-
-with_labels(DeclineReason, {
-    "no_capacity": _l("No capacity"), "not_eligible": _l("Not eligible"),
-    "not_in_area": _l("Not in our area"), "unable_to_contact": _l("Unable to contact the person"),
-    "other": _l("Other reason"),
-})
+    NO_CAPACITY = "no_capacity", _l("No capacity")
+    NOT_ELIGIBLE = "not_eligible", _l("Not eligible")
+    NOT_IN_AREA = "not_in_area", _l("Not in our area")
+    UNABLE_TO_CONTACT = "unable_to_contact", _l("Unable to contact the person")
+    OTHER = "other", _l("Other reason")
 
 
 class Outcome(LabelledEnum):
-    SERVED = "served"
-    PARTIALLY_SERVED = "partially_served"
-    NO_SHOW = "no_show"
-    UNREACHABLE = "unreachable"
-    INELIGIBLE = "ineligible"
-    REFUSED_BY_CLIENT = "refused_by_client"
+    SERVED = "served", _l("Served")
+    PARTIALLY_SERVED = "partially_served", _l("Partially served")
+    NO_SHOW = "no_show", _l("Did not come")
+    UNREACHABLE = "unreachable", _l("Unreachable")
+    INELIGIBLE = "ineligible", _l("Found ineligible")
+    REFUSED_BY_CLIENT = "refused_by_client", _l("Refused by the person")
 
-
-with_labels(Outcome, {
-    "served": _l("Served"), "partially_served": _l("Partially served"),
-    "no_show": _l("Did not come"), "unreachable": _l("Unreachable"),
-    "ineligible": _l("Found ineligible"), "refused_by_client": _l("Refused by the person"),
-})
 
 # Which outcomes fit which ending: "completed" means some service was given.
 OUTCOMES_FOR = {
