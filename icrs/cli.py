@@ -22,18 +22,12 @@ def init_app(app):
 
 
 def _domain_commands():
-    import importlib
+    """Each domain's `flask icrs` commands, listed explicitly (a broken import fails loudly)."""
+    from icrs.audit import cli as audit_cli
+    from icrs.directory import cli as directory_cli
+    from icrs.referrals import cli as referrals_cli
 
-    commands = []
-    for name in ("people", "directory", "referrals", "dashboard", "audit"):
-        try:
-            module = importlib.import_module(f"icrs.{name}.cli")
-        except ModuleNotFoundError as exc:
-            if exc.name not in (f"icrs.{name}", f"icrs.{name}.cli"):
-                raise
-            continue
-        commands.extend(getattr(module, "COMMANDS", []))
-    return commands
+    return [*directory_cli.COMMANDS, *referrals_cli.COMMANDS, *audit_cli.COMMANDS]
 
 
 @icrs_cli.command("demo")

@@ -21,11 +21,5 @@ class DemoContext:
 def load_demo(password: str) -> list[str]:
     ctx = DemoContext(password=password)
     for part in PARTS:
-        try:
-            module = importlib.import_module(f"icrs.demo.{part}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"icrs.demo.{part}":
-                raise
-            continue
-        module.load(ctx)
+        importlib.import_module(f"icrs.demo.{part}").load(ctx)
     return ctx.summary
