@@ -12,7 +12,7 @@ Taxonomy map file (JSON):
 import json
 from dataclasses import dataclass, field
 
-from icrs.directory.taxonomy import SERVICE_CATEGORY, SERVICE_CATEGORIES, term_uuid
+from icrs.directory.taxonomy import SERVICE_CATEGORIES, SERVICE_CATEGORY, term_uuid
 
 CATEGORY_CODES = {code for code, _fr, _en in SERVICE_CATEGORIES}
 

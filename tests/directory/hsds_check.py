@@ -8,7 +8,6 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-
 OFFICIAL = Path(__file__).with_name("hsds_official")
 
 
