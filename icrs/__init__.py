@@ -21,7 +21,8 @@ def create_app(config=None):
     _check_secret_key(app)
     _init_extensions(app)
     _register_blueprints(app)
-    from icrs import cli, web
+    from icrs import cli, ops, web
+    ops.init_app(app)  # first: its before_request (request id, timer) runs before the guards
     web.init_app(app)
     cli.init_app(app)
     return app

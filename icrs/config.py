@@ -33,6 +33,8 @@ class Config:
     ICRS_DEMO_PASSWORD = "icrs-demo-2025"  # noqa: S105 - demo data only, documented in README
     ICRS_PAGE_SIZE = 25
     ICRS_DASHBOARD_OVERLAP = True  # a spare connection per worker (icrs.dashboard.overlap)
+    ICRS_METRICS_TOKEN = None  # /metrics from other hosts: Authorization: Bearer <token>
+    # ICRS_JSON_LOGS: JSON-lines logs on stderr (default: on unless testing or debug)
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
@@ -40,6 +42,10 @@ class Config:
     MAIL_SERVER = None
     MAIL_PORT = 25
     MAIL_FROM = "icrs@localhost"
+    MAIL_USE_TLS = False  # STARTTLS before anything else (required with MAIL_USERNAME)
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_TLS_CA_FILE = None  # a private CA for the relay; default: the system's CAs
 
 
 class TestingConfig(Config):
@@ -70,9 +76,15 @@ ENV_OVERRIDES = {
     "ICRS_DB_POOL_SIZE": int,
     "ICRS_DB_MAX_OVERFLOW": int,
     "ICRS_DASHBOARD_OVERLAP": lambda v: v.lower() in ("1", "true", "yes"),
+    "ICRS_METRICS_TOKEN": str,
+    "ICRS_JSON_LOGS": lambda v: v.lower() in ("1", "true", "yes"),
     "MAIL_SERVER": str,
     "MAIL_PORT": int,
     "MAIL_FROM": str,
+    "MAIL_USE_TLS": lambda v: v.lower() in ("1", "true", "yes"),
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_TLS_CA_FILE": str,
 }
 
 

@@ -3,27 +3,33 @@
 The views are marked public so that the login redirect does not apply: each answers 401 JSON
 itself when there is neither a session nor a valid token. All services are listed whatever
 their status (HSDS `status` carries it); `?status=active` keeps the open services of active
-organisations.
+organisations. The HSDS 3.0 query parameters are read in api_query.py (`modified_after`,
+`minimal`, `taxonomy_id`, `taxonomy_term_id`, `full`, `full_service`, `top_only`, `parent_id`,
+`format=ndjson`); answers carry an ETag and honour If-None-Match. Unknown paths and methods
+answer JSON too.
 """
 import uuid
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import g, jsonify, request
+from flask import current_app, g, jsonify, request
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from icrs.auth.access import public
 from icrs.core.pagination import MAX_PAGE
-from icrs.directory import hsds
+from icrs.directory import api_query, hsds
+from icrs.directory.api_query import BadParameter, conditional, flag
 from icrs.directory.blueprint import hsds_bp
 from icrs.directory.details import ServiceAtLocation
 from icrs.directory.eligibility import active_clauses
 from icrs.directory.models import Organisation, Service, Taxonomy, TaxonomyTerm
 from icrs.directory.services import authenticate_token
-from icrs.extensions import db
+from icrs.extensions import csrf, db
 
 MAX_PER_PAGE = 100
+MAX_MINIMAL_PER_PAGE = 10000  # `minimal`: "aim to return all services within one call"
 
 
 def _error(status, message):
@@ -54,24 +60,33 @@ def _lang():
     return "fr" if request.args.get("lang") == "fr" else "en"
 
 
-def _paging():
+@hsds_bp.errorhandler(BadParameter)
+def _bad_parameter(exc):
+    return _error(400, str(exc))
+
+
+def _paging(most=MAX_PER_PAGE, default=50):
     try:
         page = min(MAX_PAGE, max(1, int(request.args.get("page", 1))))
-        size = min(MAX_PER_PAGE, max(1, int(request.args.get("per_page", 50))))
+        size = min(most, max(1, int(request.args.get("per_page", default))))
     except ValueError:
         return None
     return page, size
 
 
-def _page(stmt, serialise):
-    paging = _paging()
+def _page(stmt, serialise, most=MAX_PER_PAGE, default=50):
+    """One page in the HSDS envelope, or every row as NDJSON with `format=ndjson`."""
+    if api_query.ndjson_requested():
+        return api_query.ndjson_response(stmt, serialise)
+    paging = _paging(most, default)
     if paging is None:
         return _error(400, "page and per_page must be whole numbers")
     page, size = paging
     total = db.session.scalar(sa.select(sa.func.count()).select_from(
         stmt.order_by(None).subquery())) or 0
     rows = db.session.scalars(stmt.limit(size).offset((page - 1) * size)).all()
-    return jsonify(hsds.page_envelope([serialise(r) for r in rows], page, size, total))
+    response = jsonify(hsds.page_envelope([serialise(r) for r in rows], page, size, total))
+    return conditional(response, api_query.last_modified_of(rows))
 
 
 def _get(model, raw_id):
@@ -86,7 +101,7 @@ def _one(model, raw_id, what, serialise):
     obj = _get(model, raw_id)
     if obj is None:
         return _error(404, f"no such {what}")
-    return jsonify(serialise(obj))
+    return conditional(jsonify(serialise(obj)), api_query.last_modified_of([obj]))
 
 
 def _search(stmt, *columns):
@@ -112,14 +127,10 @@ def api_services():
                    Service.description)
     if request.args.get("status") == "active":
         stmt = stmt.where(*active_clauses())  # and its organisation active
-    for arg, column in (("organization_id", Service.organisation_id),
-                        ("taxonomy_term_id", Service.category_id)):
-        if request.args.get(arg):
-            try:
-                stmt = stmt.where(column == uuid.UUID(request.args[arg]))
-            except ValueError:
-                return _error(400, f"{arg} must be a UUID")
-    full = request.args.get("full") == "true"
+    stmt = api_query.service_filters(stmt)
+    if flag("minimal"):
+        return _page(stmt, hsds.service_minimal, MAX_MINIMAL_PER_PAGE, MAX_MINIMAL_PER_PAGE)
+    full = flag("full")
     return _page(stmt.options(*_service_loads(full)),
                  lambda s: hsds.service_to_hsds(s, _lang(), full=full))
 
@@ -151,16 +162,20 @@ def api_service(service_id):
 @public
 @token_or_login
 def api_organizations():
-    stmt = _search(sa.select(Organisation).order_by(Organisation.name), Organisation.name)
-    full = request.args.get("full") == "true"
-    return _page(stmt, lambda o: hsds.organization_to_hsds(o, _lang(), detail=full))
+    stmt = _search(sa.select(Organisation).order_by(Organisation.name, Organisation.id),
+                   Organisation.name)
+    full_service = flag("full_service")
+    full = flag("full") or full_service
+    services = "full" if full_service else "ids"
+    return _page(stmt, lambda o: hsds.organization_to_hsds(o, _lang(), services=services,
+                                                           detail=full))
 
 
 @hsds_bp.route("/organizations/<organization_id>", endpoint="organization")
 @public
 @token_or_login
 def api_organization(organization_id):
-    services = "full" if request.args.get("full_service") == "true" else "ids"
+    services = "full" if flag("full_service") else "ids"
     return _one(Organisation, organization_id, "organization",
                 lambda o: hsds.organization_to_hsds(o, _lang(), services=services))
 
@@ -184,14 +199,18 @@ def api_taxonomy(taxonomy_id):
 @public
 @token_or_login
 def api_taxonomy_terms():
-    stmt = sa.select(TaxonomyTerm).order_by(TaxonomyTerm.taxonomy_id, TaxonomyTerm.position)
+    stmt = sa.select(TaxonomyTerm).order_by(TaxonomyTerm.taxonomy_id, TaxonomyTerm.position,
+                                            TaxonomyTerm.id)
     stmt = _search(stmt, TaxonomyTerm.name_en, TaxonomyTerm.name_fr, TaxonomyTerm.code)
-    if request.args.get("taxonomy_id"):
-        try:
-            stmt = stmt.where(TaxonomyTerm.taxonomy_id == uuid.UUID(request.args["taxonomy_id"]))
-        except ValueError:
-            return _error(400, "taxonomy_id must be a UUID")
-    return _page(stmt, lambda t: hsds.term_to_hsds(t, _lang()))
+    for arg, column in (("taxonomy_id", TaxonomyTerm.taxonomy_id),
+                        ("parent_id", TaxonomyTerm.parent_id)):
+        value = api_query.uuid_arg(arg)
+        if value:
+            stmt = stmt.where(column == value)
+    if flag("top_only"):
+        stmt = stmt.where(TaxonomyTerm.parent_id.is_(None))
+    return _page(stmt.options(selectinload(TaxonomyTerm.taxonomy)),
+                 lambda t: hsds.term_to_hsds(t, _lang()))
 
 
 @hsds_bp.route("/taxonomy_terms/<term_id>", endpoint="taxonomy_term")
@@ -199,3 +218,44 @@ def api_taxonomy_terms():
 @token_or_login
 def api_taxonomy_term(term_id):
     return _one(TaxonomyTerm, term_id, "taxonomy term", lambda t: hsds.term_to_hsds(t, _lang()))
+
+
+@hsds_bp.route("/service_at_locations", endpoint="service_at_locations")
+@public
+@token_or_login
+def api_service_at_locations():
+    """`postcode` and `proximity` are accepted and not applied (no geocoding here)."""
+    stmt = _search(api_query.service_at_location_select(), Service.name, Service.description)
+    stmt = api_query.service_filters(stmt).order_by(Service.name, ServiceAtLocation.id)
+    full = flag("full")
+    loads = [selectinload(ServiceAtLocation.location), selectinload(ServiceAtLocation.service)
+             .selectinload(Service.organisation)]
+    return _page(stmt.options(*loads),
+                 lambda sal: hsds.service_at_location_to_hsds(sal, _lang(), full=full))
+
+
+@hsds_bp.route("/service_at_locations/<sal_id>", endpoint="service_at_location")
+@public
+@token_or_login
+def api_service_at_location(sal_id):
+    return _one(ServiceAtLocation, sal_id, "service_at_location",
+                lambda sal: hsds.service_at_location_to_hsds(sal, _lang(), full=True))
+
+
+@hsds_bp.route("/", endpoint="unknown", defaults={"path": ""},
+               methods=["POST", "PUT", "PATCH", "DELETE"])
+@hsds_bp.route("/<path:path>", endpoint="unknown",
+               methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+@public
+@csrf.exempt  # answers only errors: 404, or 405 for a known path with another method
+def api_unknown(path):
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        endpoint, _args = adapter.match(request.path, method="GET")
+    except (NotFound, MethodNotAllowed):
+        return _error(404, "no such HSDS API path")
+    if endpoint == "hsds.unknown":
+        return _error(404, "no such HSDS API path")
+    response = _error(405, "this HSDS API is read-only: use GET")
+    response.headers["Allow"] = "GET, HEAD, OPTIONS"
+    return response

@@ -38,16 +38,32 @@ def export_command(file, lang):
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.option("--skip-invalid", is_flag=True,
               help="Import the valid records and leave out the invalid ones.")
+@click.option("--taxonomy-map", "taxonomy_map_file", type=click.Path(exists=True, dir_okay=False),
+              help="JSON file mapping another directory's taxonomy terms to ICRS service "
+                   "categories: {\"default\": code, \"terms\": {term id/code/name: code}}.")
+@click.option("--default-category", help="ICRS service category for services that have none "
+                                         "(and that the taxonomy map does not place).")
 @with_appcontext
-def import_command(file, skip_invalid):
-    """Load an HSDS 3.0 file in one transaction; with any invalid record nothing is imported."""
+def import_command(file, skip_invalid, taxonomy_map_file, default_category):
+    """Load an HSDS 3.0 file in one transaction; with any invalid record nothing is imported.
+    FILE may also be one service, a list of services or an HSDS API page."""
     from icrs.directory.importer import import_directory
+    from icrs.directory.interop import TaxonomyMap, TaxonomyMapError
+
+    try:
+        taxonomy_map = TaxonomyMap.from_file(taxonomy_map_file) if taxonomy_map_file \
+            else TaxonomyMap()
+        if default_category:
+            taxonomy_map = TaxonomyMap.from_dict({"terms": taxonomy_map.terms,
+                                                  "default": default_category})
+    except TaxonomyMapError as exc:
+        raise click.ClickException(str(exc)) from exc
 
     try:
         data = json.load(file)
     except json.JSONDecodeError as exc:
         raise click.ClickException(f"not JSON: {exc}") from exc
-    result = import_directory(data, skip_invalid=skip_invalid)
+    result = import_directory(data, skip_invalid=skip_invalid, taxonomy_map=taxonomy_map)
     for path, reason in result.errors:
         click.echo(f"invalid {path}: {reason}", err=True)
     if result.errors and not skip_invalid:

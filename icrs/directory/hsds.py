@@ -202,6 +202,22 @@ def service_to_hsds(service, lang="en", nested_org=True, full=True):
     return out
 
 
+def service_minimal(service):
+    """`?minimal=true`: what an incremental sync compares (id and modification time)."""
+    return {"id": str(service.id), "last_modified": _iso_datetime(service.updated_at)}
+
+
+def service_at_location_to_hsds(sal, lang="en", full=False):
+    """One service at one location; `full` nests the whole service (its organisation brief)."""
+    out = _clean({"id": str(sal.id), "service_id": str(sal.service_id),
+                  "location_id": str(sal.location_id), "description": sal.description,
+                  "location": location_to_hsds(sal.location)})
+    out["service"] = service_to_hsds(sal.service, lang, full=full)
+    if full:
+        out.update(contacts=[], phones=[], schedules=[], attributes=[], metadata=[])
+    return out
+
+
 def _status(service):
     return service.status.hsds if isinstance(service.status, ServiceStatus) else service.status
 

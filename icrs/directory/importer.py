@@ -51,10 +51,13 @@ class ImportResult:
         return not self.errors
 
 
-def import_directory(data, actor=None, skip_invalid=False):
+def import_directory(data, actor=None, skip_invalid=False, taxonomy_map=None):
     """Validate then load; flushes, never commits. With errors and not skip_invalid: writes
-    nothing and returns the errors."""
+    nothing and returns the errors. Third-party shapes and taxonomies: see interop.py."""
+    from icrs.directory.interop import apply_taxonomy_map, as_exchange
+
     result = ImportResult()
+    data = apply_taxonomy_map(as_exchange(data), taxonomy_map)
     if not isinstance(data, dict) or not isinstance(data.get("services"), list) \
             or not isinstance(data.get("organizations"), list):
         result.errors.append(("$", "expected an object with 'organizations' and 'services' lists"))
@@ -145,7 +148,7 @@ class _Context:
 
     def parse_service(self, obj, path):
         _schema(obj, "service", path)
-        oid = obj.get("organization_id")
+        oid = obj.get("organization_id") or (obj.get("organization") or {}).get("id")
         if not oid:
             raise InvalidRecord(f"{path}.organization_id", "a service needs its organization")
         oid = _uuid(oid)
@@ -158,7 +161,8 @@ class _Context:
         if parsed["category"] is None:
             raise InvalidRecord(f"{path}.attributes",
                                 "no ICRS service category (attribute with a term of "
-                                f"taxonomy {SERVICE_CATEGORY})")
+                                f"taxonomy {SERVICE_CATEGORY}); map other taxonomies with "
+                                "--taxonomy-map")
         low, high = obj.get("minimum_age"), obj.get("maximum_age")
         if low is not None and high is not None and low > high:
             raise InvalidRecord(f"{path}.maximum_age", "below minimum_age")

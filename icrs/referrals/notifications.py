@@ -3,10 +3,13 @@ is a code and a referral id, an e-mail says "a referral needs your attention" an
 
 Mail is written to the EmailOutbox in the same transaction as the change (so a rolled-back action
 sends nothing) and delivered by `deliver_outbox` over SMTP when MAIL_SERVER is set; without it,
-it stays in the outbox and is logged.
+it stays in the outbox and is logged. With MAIL_USE_TLS the connection is upgraded with STARTTLS
+(certificate and host name verified) before MAIL_USERNAME/MAIL_PASSWORD are sent.
 """
 import logging
 import smtplib
+import ssl
+from contextlib import contextmanager
 from email.message import EmailMessage
 
 import sqlalchemy as sa
@@ -169,11 +172,41 @@ def deliver_outbox(limit=200) -> int:
     sent = 0
     if not pending:
         return 0
-    with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=20) as smtp:
+    with smtp_session(config) as smtp:
         for mail in pending:
             sent += _send_one(smtp, mail, config.get("MAIL_FROM", "icrs@localhost"))
             db.session.commit()
     return sent
+
+
+@contextmanager
+def smtp_session(config):
+    """An SMTP connection to MAIL_SERVER: STARTTLS when MAIL_USE_TLS (refused if the server does
+    not offer it: credentials never travel in clear), then LOGIN when MAIL_USERNAME is set."""
+    with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=20) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls(context=ssl.create_default_context(
+                cafile=config.get("MAIL_TLS_CA_FILE") or None))
+        if config.get("MAIL_USERNAME"):
+            if not config.get("MAIL_USE_TLS"):
+                raise smtplib.SMTPException("MAIL_USERNAME is set without MAIL_USE_TLS: refusing "
+                                           "to send the password in clear")
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        yield smtp
+
+
+def send_test_mail(address):
+    """`flask icrs mail test`: one message straight to `address` (not through the outbox)."""
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        raise smtplib.SMTPException("MAIL_SERVER is not set")
+    msg = EmailMessage()
+    msg["From"], msg["To"] = config.get("MAIL_FROM", "icrs@localhost"), address
+    msg["Subject"] = "ICRS: test message"
+    msg.set_content("This test message shows that ICRS can send e-mail through "
+                    f"{config['MAIL_SERVER']}.\n")
+    with smtp_session(config) as smtp:
+        smtp.send_message(msg)
 
 
 def _send_one(smtp, mail, sender):

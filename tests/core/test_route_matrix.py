@@ -22,7 +22,8 @@ ACCESS = {
     "admin.user_edit": {"admin"},
     "admin.user_reset_password": {"admin"},
 }
-PUBLIC = {"static", "auth.login", "auth.two_factor", "core.set_language"}
+PUBLIC = {"static", "auth.login", "auth.two_factor", "core.set_language",
+          "ops.healthz", "ops.metrics"}  # no personal data; /metrics: loopback or token
 
 
 def _rules(app):

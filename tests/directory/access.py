@@ -24,4 +24,7 @@ ACCESS = {
     "hsds.taxonomy": ALL,
     "hsds.taxonomy_terms": ALL,
     "hsds.taxonomy_term": ALL,
+    "hsds.service_at_locations": ALL,
+    "hsds.service_at_location": ALL,
+    "hsds.unknown": ALL,  # JSON 404 / 405 for any other /hsds path or method
 }

@@ -1,7 +1,6 @@
-"""Validate against the official HSDS 3.0 schemas in <repo>/../shared/standards/hsds-3.0/schema
-(or $ICRS_SHARED_DIR/standards/…): independent of the copy the application ships."""
+"""Validate against the official HSDS 3.0 schemas vendored in tests/directory/hsds_official/
+(see its README): independent of the copy the application ships."""
 import json
-import os
 from functools import cache
 from pathlib import Path
 
@@ -9,13 +8,16 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+OFFICIAL = Path(__file__).with_name("hsds_official")
+
 
 def schema_dir():
-    shared = os.environ.get("ICRS_SHARED_DIR") or Path(__file__).resolve().parents[2] / ".." / \
-        "shared"
-    path = Path(shared) / "standards" / "hsds-3.0" / "schema"
-    assert path.is_dir(), f"HSDS 3.0 schemas not found at {path} (set ICRS_SHARED_DIR)"
-    return path
+    return OFFICIAL / "schema"
+
+
+def example(name):
+    """One of the official examples (e.g. "service_full"), as a dict."""
+    return json.loads((OFFICIAL / "examples" / f"{name}.json").read_text(encoding="utf-8"))
 
 
 @cache
