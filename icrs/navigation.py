@@ -10,7 +10,9 @@ ENTRIES = [
     ("referrals.index", _l("Referrals"), "referrals.create"),
     ("directory.index", _l("Services"), "directory.view"),
     ("dashboard.index", _l("Dashboard"), "dashboard.view"),
+    ("approvals.index", _l("Approvals"), "approvals.view"),
     ("admin.users", _l("Users"), "admin.users"),
+    ("people.erasure_candidates", _l("Retention"), "people.erase"),
     ("audit.index", _l("Audit log"), "audit.view"),
 ]
 

@@ -19,7 +19,9 @@ def erased_ids():
 
 
 def scoped(stmt, user):
-    """Restrict to what the user may see: caseworkers their site, supervisors their region."""
+    """Restrict to what the user may see: caseworkers their site, supervisors their region.
+    Erased cases are never listed."""
+    stmt = stmt.where(Person.erased_at.is_(None))
     if user.role == Role.CASEWORKER:
         return stmt.where(Person.site_id == user.site_id)
     if user.role == Role.SUPERVISOR:

@@ -9,6 +9,7 @@ from icrs.audit.services import record
 from icrs.core.errors import AccessDenied, ConflictError, DomainError
 from icrs.core.timeutil import utcnow
 from icrs.extensions import db
+from icrs.people import signals
 from icrs.people.models import Pathway
 from icrs.profiling.flags import derive_flags
 from icrs.profiling.models import ProfileDraft, ProfileSection, ProfileVersion
@@ -165,3 +166,16 @@ def mark_viewed(actor, person, page="overview", section=None, **details):
         record("profiling.section_viewed", actor=actor, obj=person, section=section, **details)
     else:
         record("profiling.viewed", actor=actor, obj=person, page=page, **details)
+
+
+@signals.person_erasing.connect
+def _on_person_erasing(person, actor=None, **_):
+    """Erasure: the plain coded answers and the completeness lists go too (the answers and the
+    flags are encrypted and die with the data key)."""
+    cleared = {name: None for name in coded_answers({})} | {"skills": [],
+                                                            "vulnerability_flags_ct": None}
+    db.session.execute(sa.update(ProfileVersion).where(ProfileVersion.person_id == person.id)
+                       .values(**cleared))
+    db.session.execute(sa.update(ProfileSection).where(ProfileSection.person_id == person.id)
+                       .values(missing=[]))
+    db.session.flush()
