@@ -40,7 +40,7 @@ def _table(name, column, type_):
                     sa.column(column, type_), sa.column(f"{column}_ct", sa.LargeBinary))
 
 
-def _convert(conn, name, column, type_, kind, encrypt):
+def _convert(conn, name, column, type_, kind, encrypt, empty=None):
     """Copy every row's value between the plain and the ciphertext column, in batches."""
     table, ciphers = _table(name, column, type_), ConnectionCiphers(conn, _keyring())
     source = table.c[column] if encrypt else table.c[f"{column}_ct"]
@@ -50,8 +50,8 @@ def _convert(conn, name, column, type_, kind, encrypt):
         updates = []
         convert = ciphers.encrypt if encrypt else ciphers.decrypt
         for row_id, owner, value in rows[start:start + BATCH]:
-            updates.append({"rid": row_id, "v": convert(kind, value, owner, name, column,
-                                                        row_id)})
+            new = convert(kind, value, owner, name, column, row_id)
+            updates.append({"rid": row_id, "v": empty if new is None and not encrypt else new})
         if updates:
             conn.execute(table.update().where(table.c.id == sa.bindparam("rid"))
                          .values({target: sa.bindparam("v")}), updates)
@@ -125,9 +125,7 @@ def downgrade():
     for name, column, type_, kind, empty in reversed(MOVED):
         with op.batch_alter_table(name) as batch:
             batch.add_column(sa.Column(column, type_, nullable=True))
-        _convert(conn, name, column, type_, kind, encrypt=False)
-        conn.execute(_table(name, column, type_).update()
-                     .where(sa.column(column).is_(None)).values({column: empty}))
+        _convert(conn, name, column, type_, kind, encrypt=False, empty=empty)
         with op.batch_alter_table(name) as batch:
             batch.alter_column(column, existing_type=type_, nullable=False)
             batch.drop_column(f"{column}_ct")
