@@ -57,21 +57,29 @@ def detail(request_id):
     return _page(req)
 
 
-@bp.route("/<uuid:request_id>/<any(approve, reject):decision>", methods=["POST"])
+@bp.route("/<uuid:request_id>/approve", methods=["POST"])
 @permission_required("approvals.decide")
-def decide(request_id, decision):
+def approve(request_id):
+    return _decide(request_id, services.approve, _l("Request approved."))
+
+
+@bp.route("/<uuid:request_id>/reject", methods=["POST"])
+@permission_required("approvals.decide")
+def reject(request_id):
+    return _decide(request_id, services.reject, _l("Request rejected."))
+
+
+def _decide(request_id, action, done):
     req = _load(request_id)
     form = DecisionForm()
     if not form.validate_on_submit():
         return _page(req, 400, form)
-    action = services.approve if decision == "approve" else services.reject
     try:
         action(current_user, req, form.comment.data, version=form.row_version.data or None)
     except DomainError as exc:
         return _refused(exc, request_id, form)
     db.session.commit()
-    flash(_l("Request approved.") if decision == "approve" else _l("Request rejected."),
-          "success")
+    flash(done, "success")
     return redirect(url_for("approvals.index"))
 
 

@@ -4,7 +4,8 @@ CW, SUP, ADM = "caseworker", "supervisor", "admin"
 ACCESS = {
     "approvals.index": {CW, SUP, ADM},
     "approvals.detail": {CW, SUP, ADM},
-    "approvals.decide": {SUP, ADM},
+    "approvals.approve": {SUP, ADM},
+    "approvals.reject": {SUP, ADM},
     "approvals.cancel": {CW, SUP, ADM},
     "people.erasure_request": {CW, SUP, ADM},
     "people.erasure_candidates": {ADM},
