@@ -18,6 +18,7 @@ def create_app(config=None):
         app.config.from_pyfile("config.py", silent=True)
         apply_environment(app.config)
     _configure_database(app)
+    _secure_instance(app)
     _check_secret_key(app)
     _init_extensions(app)
     _register_blueprints(app)
@@ -31,13 +32,20 @@ def create_app(config=None):
 def _configure_database(app):
     url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL")
     if not url:
-        os.makedirs(app.instance_path, exist_ok=True)
+        os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
         url = "sqlite:///" + os.path.join(app.instance_path, "icrs.sqlite")
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def _secure_instance(app):
+    """Owner-only instance folder and SQLite files (personal data, even encrypted, and keys)."""
+    from icrs.instance_setup import secure_instance
+
+    secure_instance(app.instance_path, app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 def _check_secret_key(app):
@@ -103,6 +111,7 @@ def sqlite_pragmas():
 
 def _register_blueprints(app):
     """Every domain's blueprints, listed explicitly so a broken import fails loudly."""
+    from icrs.approvals import views as approvals_views
     from icrs.audit import views as audit_views
     from icrs.auth.admin_views import bp as admin_bp
     from icrs.auth.views import bp as auth_bp
@@ -116,6 +125,6 @@ def _register_blueprints(app):
     for bp in (core_bp, auth_bp, admin_bp):
         app.register_blueprint(bp)
     for module in (people_views, profiling_views, directory_views, referrals_views,
-                   dashboard_views, audit_views):
+                   dashboard_views, audit_views, approvals_views):
         for blueprint in getattr(module, "BLUEPRINTS", [module.bp]):
             app.register_blueprint(blueprint)

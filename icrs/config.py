@@ -32,6 +32,7 @@ class Config:
     ICRS_REQUIRE_2FA_FOR_STAFF = False  # admins and supervisors must enrol TOTP when True
     ICRS_DEMO_PASSWORD = "icrs-demo-2025"  # noqa: S105 - demo data only, documented in README
     ICRS_PAGE_SIZE = 25
+    ICRS_RETENTION_YEARS = 5  # exited/reintegrated cases older than this are erasure candidates
     ICRS_DASHBOARD_OVERLAP = True  # a spare connection per worker (icrs.dashboard.overlap)
     ICRS_METRICS_TOKEN = None  # /metrics from other hosts: Authorization: Bearer <token>
     # ICRS_JSON_LOGS: JSON-lines logs on stderr (default: on unless testing or debug)
@@ -75,6 +76,7 @@ ENV_OVERRIDES = {
     "REDIS_URL": str,
     "ICRS_DB_POOL_SIZE": int,
     "ICRS_DB_MAX_OVERFLOW": int,
+    "ICRS_RETENTION_YEARS": int,
     "ICRS_DASHBOARD_OVERLAP": lambda v: v.lower() in ("1", "true", "yes"),
     "ICRS_METRICS_TOKEN": str,
     "ICRS_JSON_LOGS": lambda v: v.lower() in ("1", "true", "yes"),

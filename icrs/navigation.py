@@ -11,7 +11,9 @@ ENTRIES = [
     ("referrals.index", _l("Referrals")),
     ("directory.index", _l("Services")),
     ("dashboard.index", _l("Dashboard")),
+    ("approvals.index", _l("Approvals")),
     ("admin.users", _l("Users")),
+    ("people.erasure_candidates", _l("Retention")),
     ("audit.index", _l("Audit log")),
 ]
 

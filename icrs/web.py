@@ -17,6 +17,7 @@ ERROR_TITLES = {
     404: _l("Page not found"),
     405: _l("This action is not allowed here"),
     409: _l("This record could not be read safely"),
+    410: _l("This case was erased"),
     413: _l("What you sent is too large"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong on our side"),
@@ -27,6 +28,8 @@ ERROR_TEXTS = {
     404: _l("It does not exist, or it is outside what you may see."),
     409: _l("The stored data failed its integrity check, so it is not shown. An administrator "
             "has been told through the audit log."),
+    410: _l("Its personal data was destroyed after an approved erasure request. Only "
+            "anonymous counts remain."),
     413: _l("Send less data at once."),
     429: _l("Wait a minute before trying again."),
     500: _l("The error was recorded. Try again, and tell an administrator if it persists."),

@@ -5,6 +5,11 @@ ACTIONS = {
     "admin.password_reset": _l("Password reset by an administrator"),
     "admin.user_created": _l("User created"),
     "admin.user_updated": _l("User updated"),
+    "approvals.approved": _l("Request approved"),
+    "approvals.cancelled": _l("Request cancelled"),
+    "approvals.rejected": _l("Request rejected"),
+    "approvals.requested": _l("Approval requested"),
+    "approvals.viewed": _l("Approval request viewed"),
     "audit.backup_started": _l("Database backup started"),
     "audit.case_history_viewed": _l("Case history viewed"),
     "audit.log_viewed": _l("Audit log viewed"),
@@ -26,6 +31,7 @@ ACTIONS = {
     "directory.service_updated": _l("Service updated"),
     "people.consent_given": _l("Consent recorded"),
     "people.consent_withdrawn": _l("Consent withdrawn"),
+    "people.erased": _l("Case erased"),
     "people.follow_up_done": _l("Follow-up done"),
     "people.follow_up_scheduled": _l("Follow-up scheduled"),
     "people.identity_updated": _l("Identity updated"),
@@ -54,6 +60,7 @@ OBJECT_TYPES = {
     "organisation": _l("Organisation"),
     "service": _l("Service"),
     "referral": _l("Referral"),
+    "approval_request": _l("Approval request"),
 }
 
 

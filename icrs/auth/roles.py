@@ -21,7 +21,10 @@ PERMISSIONS = {
     "people.reassign": {S},
     "people.approve": {S},
     "people.sensitive": {C, S},  # association history, GBV/protection, health sections
-    "people.erase": {A},
+    "people.erase": {A},  # approve erasures of any region; list retention candidates
+    # approvals (icrs/approvals): who asks and who decides is per kind; these open the pages
+    "approvals.view": {C, S, A},
+    "approvals.decide": {S, A},
     # directory
     "directory.view": {C, P, S, A},
     "directory.edit": {P, A},

@@ -1,12 +1,14 @@
 """Envelope encryption of personal data, blind indexes, KEK rotation and crypto-shredding
 (DESIGN.md §5). `init_app` loads and checks the keyring at start-up and refuses to start without
 valid keys, except while `flask icrs keys init` is creating them."""
+import hmac
 import logging
 import os
 import sys
 
 import sqlalchemy as sa
 
+from icrs.core.timeutil import utcnow
 from icrs.crypto import envelope
 from icrs.crypto.blind import blind_index, matches, normalise
 from icrs.crypto.datakeys import current_keyring, preload
@@ -14,7 +16,7 @@ from icrs.crypto.datakeys import shred as shred
 from icrs.crypto.errors import DecryptionError, ErasedError, KeyringError
 from icrs.crypto.fields import ERASED, encrypted_column, encrypted_fields, is_erased
 from icrs.crypto.keyring import Keyring, load_keyring
-from icrs.crypto.models import DataKey
+from icrs.crypto.models import DataKey, KeyCheck
 from icrs.crypto.rotation import reencrypt_owner, rotate_deks
 
 __all__ = [
@@ -88,6 +90,8 @@ def verify_against_database(url, keyring: Keyring, keys_dir: str) -> None:
         with engine.connect() as conn:
             if sa.inspect(conn).has_table(DataKey.__tablename__):
                 _check_versions(conn, keyring, keys_dir)
+            if sa.inspect(conn).has_table(KeyCheck.__tablename__):
+                check_blind_key(conn, keyring, keys_dir)
     except sa.exc.OperationalError as exc:
         log.warning("keyring not checked against the database (unreachable): %s",
                     type(exc).__name__)
@@ -124,6 +128,34 @@ def _check_versions(conn, keyring: Keyring, keys_dir: str) -> None:
                 f"Master key KEK v{version} from {keyring.source} is wrong: it cannot unwrap the "
                 f"data keys stored in the database. Wrong key file, wrong ICRS_MASTER_KEY or "
                 f"wrong database?") from None
+
+
+BLIND_CHECK = "blind_index"
+
+
+def check_blind_key(conn, keyring: Keyring, keys_dir: str) -> None:
+    """Compare the blind-index key with the check value stored in the database (writing it on
+    the first start): a wrong key would otherwise make every exact search and duplicate check
+    silently find nobody."""
+    table = KeyCheck.__table__
+    stored = conn.scalar(sa.select(table.c.value).where(table.c.name == BLIND_CHECK))
+    expected = keyring.blind_check()
+    if stored is None:
+        try:
+            conn.execute(table.insert().values(name=BLIND_CHECK, value=expected,
+                                               created_at=utcnow()))
+            conn.commit()
+        except sa.exc.IntegrityError:  # another worker wrote it first: compare with theirs
+            conn.rollback()
+            stored = conn.scalar(sa.select(table.c.value).where(table.c.name == BLIND_CHECK))
+    if stored is not None and not hmac.compare_digest(stored, expected):
+        where = "ICRS_BLIND_INDEX_KEY" if keyring.source.startswith("ICRS_") else \
+            os.path.join(keys_dir, "blind-index.key")
+        raise KeyringError(
+            f"The blind-index key from {where} is not the one this database was indexed with: "
+            f"every exact search and duplicate check would find nobody. Restore the original "
+            f"blind-index key from your key backup (never create a new one for an existing "
+            f"database), or check DATABASE_URL.")
 
 
 def seal_system(plaintext: bytes, aad: str) -> bytes:

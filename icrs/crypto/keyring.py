@@ -9,6 +9,7 @@ Environment/config format: ICRS_MASTER_KEY="v1:<64 hex>,v2:<64 hex>" (highest ve
 ICRS_BLIND_INDEX_KEY="<64 hex>".
 """
 import hashlib
+import hmac
 import os
 import re
 import secrets
@@ -24,6 +25,7 @@ from icrs.crypto.errors import KeyringError
 KEY_BYTES = 32
 KEK_FILE = re.compile(r"^kek-v(\d+)\.key$")
 BLIND_FILE = "blind-index.key"
+BLIND_CHECK_LABEL = b"icrs/key-check/blind-index"
 _HEX_KEY = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
@@ -74,6 +76,11 @@ class Keyring:
             self._derived[cache_key] = hkdf(self.blind_secret,
                                             b"icrs/blind-index/" + index_name.encode())
         return self._derived[cache_key]
+
+    def blind_check(self) -> str:
+        """Check value of the blind-index secret (stored in the database, compared at start):
+        an HMAC of a fixed label under a key of its own, so it reveals nothing of the indexes."""
+        return hmac.new(self.blind_key("key-check"), BLIND_CHECK_LABEL, hashlib.sha256).hexdigest()
 
     @cached_property
     def fingerprint(self) -> str:

@@ -31,3 +31,13 @@ class DataKey(db.Model):
     def __repr__(self):
         state = "shredded" if self.is_shredded else f"kek v{self.kek_version}"
         return f"<DataKey {self.owner_id} {state}>"
+
+
+class KeyCheck(db.Model):
+    """A check value per key that a database depends on (today the blind-index key): an HMAC of a
+    fixed label, written on first start, compared at every start. No key material."""
+
+    __tablename__ = "key_check"
+    name: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    created_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)

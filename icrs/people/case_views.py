@@ -203,6 +203,11 @@ def reassign(person_id):
 def followups():
     from icrs.core.pagination import page_arg, paginate
     from icrs.people.queries import overdue_follow_ups
+    from icrs.crypto import preload_keys
     page = paginate(overdue_follow_ups(current_user), page_arg(request.args), 50)
+    if page.items:  # the purposes are personal (encrypted) free text
+        preload_keys(f.person_id for f in page.items)
+        services.record_list_view(current_user, len(page.items))
+        commit_view()
     return render_template("people/followups.html", page=page)
 

@@ -65,9 +65,10 @@ def schedule_follow_up(actor, person, due_date, purpose) -> FollowUp:
         raise DomainError(_l("The due date cannot be in the past."), "due_date")
     if (due_date - today()).days > 730:
         raise DomainError(_l("The due date must be within two years."), "due_date")
-    follow_up = FollowUp(person_id=person.id, due_date=due_date, purpose=(purpose or "")[:120],
+    follow_up = FollowUp(person_id=person.id, due_date=due_date,
                          assigned_to_id=person.caseworker_id, created_by_id=actor.id)
     db.session.add(follow_up)
+    follow_up.purpose = (purpose or "").strip()[:120] or None
     record("people.follow_up_scheduled", actor=actor, obj=person, due=due_date.isoformat())
     db.session.flush()
     return follow_up

@@ -269,7 +269,7 @@ class FollowUp(db.Model):
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
     person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False, index=True)
     due_date: Mapped[dt.date] = mapped_column(sa.Date, nullable=False)
-    purpose: Mapped[str] = mapped_column(sa.String(120), nullable=False, default="")
+    purpose = encrypted_column(str)  # free text: may say anything about the person
     assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)

@@ -18,8 +18,8 @@ def erased_ids():
 
 
 def scoped(stmt, user):
-    """Restrict to the people the user may see (icrs.auth.scope)."""
-    return stmt.where(user.scope.clause(Person))
+    """Restrict to the people the user may see (icrs.auth.scope); erased cases are never listed."""
+    return stmt.where(Person.erased_at.is_(None), user.scope.clause(Person))
 
 
 def search(stmt, kind, q):

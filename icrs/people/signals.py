@@ -3,6 +3,7 @@
 Told (sender = the person):
 - consent_withdrawn(consent, actor): referrals hide the packets no longer covered.
 - stage_changed(old, new, actor).
+- person_erasing(actor): referrals and profiling drop what they hold when a person is erased.
 
 Asked (sender = the person; see icrs.core.signals for collecting the answers):
 - stage_facts(): each answers a dict of `people.states.Facts` fields it knows
@@ -20,3 +21,4 @@ stage_changed = _signals.signal("stage-changed")
 stage_facts = _signals.signal("stage-facts")
 case_panels = _signals.signal("case-panels")
 timeline_events = _signals.signal("timeline-events")
+person_erasing = _signals.signal("person-erasing")  # sender: the person; actor=

@@ -2,7 +2,16 @@
 import uuid
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -35,7 +44,16 @@ def load_person(person_id, user=None) -> Person:
     person = db.session.get(Person, person_id)
     if person is None or not person.can_view(user):
         abort(404)
+    if person.is_erased:
+        abort(erased_response())
     return person
+
+
+def erased_response():
+    """410 Gone, saying why: an erased case has no page any more."""
+    from icrs.web import render_error
+    body, code = render_error(410)
+    return make_response(body, code)
 
 
 def _search_choices(form):
@@ -146,3 +164,4 @@ def refuse(exc, person, form_name=None, form=None):
 
 
 from icrs.people import case_views  # noqa: E402,F401  (registers the case action routes)
+from icrs.people import erasure_views  # noqa: E402,F401  (erasure request, retention list)

@@ -39,9 +39,11 @@ class ProfileDraft(db.Model):
 
 class ProfileVersion(db.Model):
     """A submitted profile. Coded answers are copied here, plain, for matching and dashboards;
-    `is_current` marks the latest version of each person."""
+    `is_current` marks the latest version of each person. The vulnerability flags are encrypted
+    under the person's data key: they say GBV, pregnancy, threats, and are never aggregated."""
 
     __tablename__ = "profile_version"
+    __crypto_owner__ = "person_id"
     __table_args__ = (
         sa.UniqueConstraint("person_id", "number", name="uq_profile_version_number"),
         sa.Index("ix_profile_version_current", "is_current", "person_id"),
@@ -68,7 +70,7 @@ class ProfileVersion(db.Model):
     has_income: Mapped[bool | None] = mapped_column(sa.Boolean)
     preferred_option: Mapped[Pathway | None] = mapped_column(
         enum_column(Pathway, name="profile_preferred_option"))
-    vulnerability_flags: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
+    vulnerability_flags = encrypted_column("json")  # flag codes (list), only ever displayed
 
     submitted_by = relationship("User")
     sections = relationship("ProfileSection", back_populates="version",

@@ -173,3 +173,16 @@ def _case_panel(person, user=None, **_):
 @people_signals.timeline_events.connect
 def _timeline(person, **_):
     return list(timeline_events(person))
+
+
+@people_signals.person_erasing.connect
+def _on_person_erasing(person, actor=None, **_):
+    """Erasure: the plain coded answers and the completeness lists go too (the answers and the
+    flags are encrypted and die with the data key)."""
+    cleared = {name: None for name in coded_answers({})} | {"skills": [],
+                                                            "vulnerability_flags_ct": None}
+    db.session.execute(sa.update(ProfileVersion).where(ProfileVersion.person_id == person.id)
+                       .values(**cleared))
+    db.session.execute(sa.update(ProfileSection).where(ProfileSection.person_id == person.id)
+                       .values(missing=[]))
+    db.session.flush()

@@ -76,6 +76,7 @@ MESSAGES = {
     "on_hold": _l("A referral you made was put on hold."),
     "completed": _l("A referral you made is completed: acknowledge the outcome."),
     "not_completed": _l("A referral you made was not completed: acknowledge the outcome."),
+    "approval_requested": _l("A request waits for your approval."),
 }
 
 
@@ -114,6 +115,8 @@ def queue_email(user, link):
 
 def link_for(note, user, external=False):
     """Where a notification leads, for this user's role."""
+    if note.kind == "approval_requested":
+        return _url("approvals.index", external)
     if note.referral_id is not None:
         endpoint = "referrals.received" if user.role == Role.PROVIDER else "referrals.detail"
         return _url(endpoint, external, referral_id=note.referral_id)

@@ -355,3 +355,18 @@ def _case_panel(person, user=None, **_):
 @signals.timeline_events.connect
 def _timeline(person, **_):
     return list(timeline_events(person))
+
+
+@signals.person_erasing.connect
+def _on_person_erasing(person, actor=None, **_):
+    """Erasure closes the person's referrals: withdrawn, slot released, provider told."""
+    for referral in db.session.scalars(sa.select(Referral).where(
+            Referral.person_id == person.id, Referral.status.in_(OPEN | {S.DRAFT}))):
+        was_sent = referral.status != S.DRAFT
+        old = _move(actor, referral, S.WITHDRAWN, CASEWORKER)
+        referral.finished_at = utcnow()
+        release_slot(referral)
+        _record_change(actor, referral, old, erased=True)
+        if was_sent:
+            notify(organisation_staff(referral.organisation_id), "withdrawn", referral)
+    db.session.flush()

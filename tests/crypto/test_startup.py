@@ -94,3 +94,35 @@ def test_env_master_key_starts(tmp_path, no_env_keys):
 def test_malformed_env_master_key_refused(tmp_path, no_env_keys):
     with pytest.raises(KeyringError, match="ICRS_MASTER_KEY is malformed"):
         build_app(tmp_path, ICRS_MASTER_KEY="11" * 32)
+
+
+def _key_check_value(app):
+    import sqlalchemy as sa
+
+    from icrs.crypto.models import KeyCheck
+
+    with app.app_context():
+        value = db.session.scalar(sa.select(KeyCheck.value))
+        db.session.remove()
+        db.engine.dispose()
+        return value
+
+
+def test_wrong_blind_index_key_refused_at_start(tmp_path, no_env_keys):
+    make_keys(tmp_path)
+    _store_one_person(build_app(tmp_path))
+    first = _key_check_value(build_app(tmp_path))  # the first start writes the check value
+    assert first and len(first) == 64
+    assert _key_check_value(build_app(tmp_path)) == first  # the right key starts again
+    with open(tmp_path / "keys" / "blind-index.key", "w") as fh:
+        fh.write("cd" * 32)  # a valid-looking but different key
+    with pytest.raises(KeyringError, match=r"blind-index key from .*blind-index.key is not"):
+        build_app(tmp_path)
+
+
+def test_wrong_env_blind_index_key_refused_at_start(tmp_path, no_env_keys):
+    keys = {"ICRS_MASTER_KEY": "v1:" + "11" * 32, "ICRS_BLIND_INDEX_KEY": "22" * 32}
+    _store_one_person(build_app(tmp_path, **keys))
+    assert _key_check_value(build_app(tmp_path, **keys))
+    with pytest.raises(KeyringError, match="ICRS_BLIND_INDEX_KEY is not the one"):
+        build_app(tmp_path, **{**keys, "ICRS_BLIND_INDEX_KEY": "33" * 32})
