@@ -63,10 +63,7 @@ def _decidable_by(user):
         return sa.true()
     if user.role != Role.SUPERVISOR:
         return sa.false()
-    region = user.scope_region_id
-    if region is None:
-        return sa.true()
-    return ApprovalRequest.person_id.in_(sa.select(Person.id).where(Person.region_id == region))
+    return ApprovalRequest.person_id.in_(sa.select(Person.id).where(user.scope.clause(Person)))
 
 
 def _approvers(person):
