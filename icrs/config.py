@@ -25,9 +25,10 @@ class Config:
     LANGUAGES = ("fr", "en")
 
     ICRS_IDLE_TIMEOUT_MINUTES = 30
+    ICRS_SESSION_MAX_HOURS = 12  # absolute session lifetime, however active
     ICRS_TRUSTED_PROXIES = 0  # reverse proxies in front (nginx: 1); 0 trusts no X-Forwarded-*
     ICRS_LOCKOUT_THRESHOLD = 5
-    ICRS_LOCKOUT_MINUTES = 15
+    ICRS_LOGIN_DELAY_MAX_SECONDS = 900  # longest wait imposed after repeated failures
     ICRS_LOGIN_RATE_LIMIT = "20 per minute"
     ICRS_REQUIRE_2FA_FOR_STAFF = False  # admins and supervisors must enrol TOTP when True
     ICRS_DEMO_PASSWORD = "icrs-demo-2025"  # noqa: S105 - demo data only, documented in README
@@ -38,6 +39,7 @@ class Config:
     # ICRS_JSON_LOGS: JSON-lines logs on stderr (default: on unless testing or debug)
 
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STRATEGY = "moving-window"  # no burst of twice the limit across a window edge
     RATELIMIT_HEADERS_ENABLED = False
 
     MAIL_SERVER = None
@@ -67,8 +69,9 @@ ENV_OVERRIDES = {
     "ICRS_KEYS_DIR": str,
     "ICRS_DEMO_PASSWORD": str,
     "ICRS_IDLE_TIMEOUT_MINUTES": int,
+    "ICRS_SESSION_MAX_HOURS": int,
     "ICRS_LOCKOUT_THRESHOLD": int,
-    "ICRS_LOCKOUT_MINUTES": int,
+    "ICRS_LOGIN_DELAY_MAX_SECONDS": int,
     "ICRS_LOGIN_RATE_LIMIT": str,
     "ICRS_REQUIRE_2FA_FOR_STAFF": lambda v: v.lower() in ("1", "true", "yes"),
     "ICRS_SECURE_COOKIES": lambda v: v.lower() in ("1", "true", "yes"),

@@ -115,7 +115,21 @@ def render_error(code, message=None):
 def http_error(exc):
     if exc.code is None or exc.code < 400:
         return exc
-    return render_error(exc.code)
+    body, code = render_error(exc.code)
+    if code == 429:
+        return body, code, {"Retry-After": str(_retry_after())}
+    return body, code
+
+
+def _retry_after():
+    """Seconds until the per-IP limit lets the next attempt through (moving window)."""
+    import time
+
+    from icrs.extensions import limiter
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, int(current.reset_at - time.time()) + 1)
 
 
 def access_denied(exc):

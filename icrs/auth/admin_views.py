@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from icrs.auth import services
+from icrs.auth import services, two_factor
 from icrs.auth.access import permission_required
 from icrs.auth.forms import ResetPasswordForm, UserForm
 from icrs.auth.models import User
@@ -115,4 +115,34 @@ def user_reset_password(user_id):
         flash(_l("Password reset for %(name)s.", name=user.username), "success")
     else:
         flash(_l("Enter a new password."), "danger")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/sign-out", methods=["POST"])
+@permission_required("admin.users")
+def user_sign_out(user_id):
+    user = db.session.get(User, user_id) or abort(404)
+    services.end_sessions(current_user, user)
+    db.session.commit()
+    flash(_l("%(name)s is signed out everywhere.", name=user.username), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/two-step/reset", methods=["POST"])
+@permission_required("admin.users")
+def user_reset_two_factor(user_id):
+    user = db.session.get(User, user_id) or abort(404)
+    two_factor.reset(current_user, user)
+    db.session.commit()
+    flash(_l("Two-step verification of %(name)s was reset.", name=user.username), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/two-step/required", methods=["POST"])
+@permission_required("admin.users")
+def user_require_two_factor(user_id):
+    user = db.session.get(User, user_id) or abort(404)
+    two_factor.set_required(current_user, user, request.form.get("required") == "1")
+    db.session.commit()
+    flash(_l("Two-step verification settings of %(name)s saved.", name=user.username), "success")
     return redirect(url_for("admin.user_edit", user_id=user.id))

@@ -13,9 +13,25 @@ class LoginForm(FlaskForm):
 
 
 class TwoFactorForm(FlaskForm):
+    """Sign-in step: a code from the app, or one of the recovery codes."""
+    code = StringField(_l("Code from your authenticator app, or a recovery code"),
+                       validators=[DataRequired(), Length(max=32)],
+                       render_kw={"autocomplete": "one-time-code"})
+
+
+class EnrolmentCodeForm(FlaskForm):
     code = StringField(_l("Code from your authenticator app"),
                        validators=[DataRequired(), Length(max=10)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(_l("Current password, or a code from your authenticator app"),
+                             validators=[DataRequired(), Length(max=256)])
 
 
 class ChangePasswordForm(FlaskForm):

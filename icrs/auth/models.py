@@ -43,6 +43,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     last_login_at = mapped_column(sa.DateTime)
     totp_secret_ct = mapped_column(sa.LargeBinary)  # sealed with the system key
     totp_enabled: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    totp_pending_ct = mapped_column(sa.LargeBinary)  # a new secret until its first code
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)  # no code accepted twice
+    totp_required: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False,
+                                                server_default=sa.false())  # set by an admin
     # Bumped on password change/reset so other sessions of this user end (see load_user).
     session_version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
 
@@ -86,10 +90,22 @@ class User(UserMixin, TimestampMixin, db.Model):
         return has_permission(self, permission)
 
     def needs_two_factor(self, required_for_staff: bool) -> bool:
-        return required_for_staff and self.role in (Role.ADMIN, Role.SUPERVISOR)
+        return self.totp_required or (required_for_staff
+                                      and self.role in (Role.ADMIN, Role.SUPERVISOR))
 
     def __repr__(self):
         return f"<User {self.username} {self.role}>"
+
+
+class RecoveryCode(db.Model):
+    """A one-time two-step recovery code: only its SHA-256 is kept (the code has 80 random bits,
+    so a slow hash adds nothing)."""
+    __tablename__ = "recovery_code"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False,
+                                         index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    used_at = mapped_column(sa.DateTime)
 
 
 def dummy_password_check(password: str):

@@ -1,23 +1,26 @@
-"""Account operations: authenticate, lockout, password changes, two-factor, user admin."""
-import pyotp
+"""Account operations: authenticate, login delays, password changes, sessions, user admin.
+Two-step verification is in two_factor.py, the password policy in passwords.py."""
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from icrs.audit.services import record
+from icrs.auth import signals
 from icrs.auth.models import User, dummy_password_check
+from icrs.auth.passwords import validate_new_password
 from icrs.auth.roles import Role
 from icrs.core.errors import DomainError
 from icrs.core.timeutil import utcnow
 from icrs.extensions import db
 
-MIN_PASSWORD_LENGTH = 10
+GENERIC_REFUSAL = _l("Invalid username or password. After several failed attempts, wait a few "
+                     "minutes before trying again.")
 
 
 class LoginRefused(DomainError):
-    def __init__(self, message, locked_until=None):
-        super().__init__(message)
-        self.locked_until = locked_until
+    pass
 
 
 def find_user(username: str):
@@ -25,30 +28,35 @@ def find_user(username: str):
 
 
 def authenticate(username: str, password: str) -> User:
-    """Check credentials; count failures and lock at the threshold. One generic message."""
+    """Check credentials. One message whatever went wrong (unknown user, wrong password,
+    inactive, or still waiting after failures), and the same argon2 work in every case."""
     user = find_user(username or "")
-    generic = _l("Invalid username or password.")
-    if user is None:
+    if user is None or user.is_locked():
         dummy_password_check(password or "")
-        raise LoginRefused(generic)
-    if user.is_locked():
-        record("auth.login_refused_locked", actor=user, obj=user)
-        raise LoginRefused(_l("Too many failed attempts. Try again later."), user.locked_until)
+        if user is not None:
+            record("auth.login_refused_locked", actor=user, obj=user)
+        raise LoginRefused(GENERIC_REFUSAL)
     if not user.check_password(password or "") or not user.active:
-        _count_failure(user)
-        raise LoginRefused(generic)
+        count_failure(user, "auth.login_failed")
+        raise LoginRefused(GENERIC_REFUSAL)
     return user
 
 
-def _count_failure(user):
+def count_failure(user, action):
+    """A wrong password or two-step code. From the threshold on, each failure makes the next
+    attempt wait twice as long (2, 4, 8 … seconds, capped): guessing slows to a crawl while
+    the owner is kept out for minutes at most. Reaching the threshold tells the user and
+    the admins."""
     cfg = current_app.config
     user.failed_logins += 1
-    record("auth.login_failed", actor=user, obj=user, failures=user.failed_logins)
-    if user.failed_logins >= cfg["ICRS_LOCKOUT_THRESHOLD"]:
-        user.lock_for(cfg["ICRS_LOCKOUT_MINUTES"])
-        user.failed_logins = 0
-        record("auth.locked", actor=user, obj=user, minutes=cfg["ICRS_LOCKOUT_MINUTES"])
+    over = user.failed_logins - cfg["ICRS_LOCKOUT_THRESHOLD"]
+    delay = min(2 ** min(over + 1, 20), cfg["ICRS_LOGIN_DELAY_MAX_SECONDS"]) if over >= 0 else 0
+    if delay:
+        user.locked_until = utcnow() + timedelta(seconds=delay)
+    record(action, actor=user, obj=user, failures=user.failed_logins, delay_seconds=delay)
     db.session.flush()
+    if over == 0:
+        signals.repeated_login_failures.send(user)
 
 
 def complete_login(user: User):
@@ -57,14 +65,6 @@ def complete_login(user: User):
     user.last_login_at = utcnow()
     record("auth.login", actor=user, obj=user)
     db.session.flush()
-
-
-def validate_new_password(user, password: str):
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
-                          "new_password")
-    if password.strip().lower() == user.username.lower():
-        raise DomainError(_l("The password must not be the username."), "new_password")
 
 
 def change_password(actor, user, current: str, new: str):
@@ -77,46 +77,19 @@ def change_password(actor, user, current: str, new: str):
     db.session.flush()
 
 
-# --- two-factor ----------------------------------------------------------------------------------
-def _seal(secret: str, user) -> bytes:
-    from icrs.crypto import seal_system
-    return seal_system(secret.encode(), f"user_account.totp_secret.{user.id}")
-
-
-def totp_secret(user) -> str | None:
-    if user.totp_secret_ct is None:
-        return None
-    from icrs.crypto import open_system
-    return open_system(user.totp_secret_ct, f"user_account.totp_secret.{user.id}").decode()
-
-
-def start_totp_enrolment(user) -> str:
-    secret = pyotp.random_base32()
-    user.totp_secret_ct = _seal(secret, user)
-    user.totp_enabled = False
-    db.session.flush()
-    return secret
-
-
-def verify_totp(user, code: str) -> bool:
-    secret = totp_secret(user)
-    code = (code or "").replace(" ", "")
-    return bool(secret and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1))
-
-
-def confirm_totp(actor, user, code: str):
-    if not verify_totp(user, code):
-        raise DomainError(_l("The code is not valid. Check your device's clock and try again."),
-                          "code")
-    user.totp_enabled = True
-    record("auth.2fa_enabled", actor=actor, obj=user)
+# --- sessions ------------------------------------------------------------------------------------
+def sign_out(actor):
+    """Logout: a new session generation, so a copy of this session's cookie no longer works
+    (every other session of the user ends too: load_user compares the generation)."""
+    actor.session_version += 1
+    record("auth.logout", actor=actor, obj=actor)
     db.session.flush()
 
 
-def disable_totp(actor, user):
-    user.totp_enabled = False
-    user.totp_secret_ct = None
-    record("auth.2fa_disabled", actor=actor, obj=user)
+def end_sessions(actor, user):
+    """An administrator's "sign out everywhere" for a user."""
+    user.session_version += 1
+    record("admin.sessions_ended", actor=actor, obj=user)
     db.session.flush()
 
 
@@ -139,7 +112,7 @@ def create_user(actor, username, full_name, role, password, email=None, organisa
                 organisation=organisation if role == Role.PROVIDER else None,
                 site=site if role == Role.CASEWORKER else None,
                 region=region if role == Role.SUPERVISOR else None, locale=locale)
-    validate_new_password(user, password)
+    validate_new_password(user, password, field="password")
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

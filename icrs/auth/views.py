@@ -1,7 +1,7 @@
-"""Login, two-step verification, logout, and the user's own account page."""
+"""Login, the two-step sign-in step, logout, and the user's own account page. The two-step
+settings are in two_factor_views.py (same blueprint)."""
 from urllib.parse import urlsplit
 
-import segno
 from flask import (
     Blueprint,
     current_app,
@@ -12,16 +12,16 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from markupsafe import Markup
 
 from icrs.auth import services
+from icrs.auth import two_factor as two_step
 from icrs.auth.access import public
 from icrs.auth.forms import ChangePasswordForm, LoginForm, TwoFactorForm
 from icrs.auth.models import User
 from icrs.core.errors import DomainError
+from icrs.core.timeutil import utcnow
 from icrs.core.views import form_error
 from icrs.extensions import db, limiter
 
@@ -53,11 +53,7 @@ def login():
             user = services.authenticate(form.username.data, form.password.data)
         except services.LoginRefused as exc:
             db.session.commit()  # keep the failure count and the audit entry
-            message = exc.message
-            if exc.locked_until:
-                message = Markup("{} {}").format(message, _l(
-                    "Locked until %(when)s.", when=format_datetime(exc.locked_until, "short")))
-            form.password.errors.append(message)
+            form.password.errors.append(exc.message)
             return render_template("auth/login.html", form=form), 401
         return _after_password(user)
     status = 400 if request.method == "POST" else 200
@@ -78,6 +74,7 @@ def _finish_login(user, next_url):
     services.complete_login(user)
     db.session.commit()
     login_user(user)
+    session["signed_in_at"] = utcnow().isoformat()  # the absolute lifetime counts from here
     if user.locale:
         session["locale"] = user.locale
     return redirect(next_url or url_for("core.home"))
@@ -93,11 +90,17 @@ def two_factor():
         return redirect(url_for("auth.login"))
     form = TwoFactorForm()
     if form.validate_on_submit():
-        if services.verify_totp(user, form.code.data):
+        # A wrong code counts like a wrong password (the delays apply), and is audited.
+        if not user.is_locked() and two_step.accept_code(user, form.code.data):
             return _finish_login(user, session.get("pending_next"))
-        form.code.errors.append(_l("The code is not valid."))
+        if not user.is_locked():
+            services.count_failure(user, "auth.2fa_failed")
+        db.session.commit()
+        form.code.errors.append(_l("The code is not valid. After several failed attempts, wait "
+                                   "a few minutes before trying again."))
         return render_template("auth/two_factor.html", form=form), 401
-    return render_template("auth/two_factor.html", form=form)
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/two_factor.html", form=form), status
 
 
 def _load_pending(pending):
@@ -112,6 +115,9 @@ def _load_pending(pending):
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        services.sign_out(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_l("You are signed out."), "info")
@@ -142,42 +148,4 @@ def account():
     return render_template("auth/account.html", form=form), status
 
 
-@bp.route("/account/two-step", methods=["GET", "POST"])
-def two_factor_setup():
-    form = TwoFactorForm()
-    if request.method == "GET" or current_user.totp_secret_ct is None:
-        secret = services.start_totp_enrolment(current_user)
-        db.session.commit()
-    else:
-        secret = services.totp_secret(current_user)
-    if form.validate_on_submit():
-        try:
-            services.confirm_totp(current_user, current_user, form.code.data)
-        except DomainError as exc:
-            db.session.rollback()
-            return _setup_page(form, secret, exc.message), 400
-        db.session.commit()
-        flash(_l("Two-step verification is on."), "success")
-        return redirect(url_for("auth.account"))
-    status = 400 if request.method == "POST" else 200
-    return _setup_page(form, secret), status
-
-
-def _setup_page(form, secret, error=None):
-    if error:
-        form.code.errors.append(error)
-    uri = f"otpauth://totp/ICRS:{current_user.username}?secret={secret}&issuer=ICRS"
-    # segno builds the SVG from the otpauth URI only (no user-supplied markup).
-    qr = Markup(segno.make(uri, error="m").svg_inline(scale=4, title="QR"))  # noqa: S704
-    return render_template("auth/two_factor_setup.html", form=form, qr=qr, secret=secret)
-
-
-@bp.route("/account/two-step/disable", methods=["POST"])
-def two_factor_disable():
-    if current_user.needs_two_factor(current_app.config["ICRS_REQUIRE_2FA_FOR_STAFF"]):
-        flash(_l("Your role requires two-step verification."), "danger")
-        return redirect(url_for("auth.account")), 303
-    services.disable_totp(current_user, current_user)
-    db.session.commit()
-    flash(_l("Two-step verification is off."), "info")
-    return redirect(url_for("auth.account"))
+from icrs.auth import two_factor_views  # noqa: E402,F401  (its routes join this blueprint)

@@ -18,6 +18,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from icrs.auth import signals as auth_signals
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied
@@ -77,7 +78,12 @@ MESSAGES = {
     "completed": _l("A referral you made is completed: acknowledge the outcome."),
     "not_completed": _l("A referral you made was not completed: acknowledge the outcome."),
     "approval_requested": _l("A request waits for your approval."),
+    "login_failures": _l("Several sign-ins to your account failed in a row. If it was not you, "
+                         "change your password and tell an administrator."),
+    "login_failures_admin": _l("Several sign-ins to a user account failed in a row: see the "
+                               "failed sign-ins in the audit log."),
 }
+ACCOUNT_KINDS = {"login_failures", "login_failures_admin"}
 
 
 # --- creating -------------------------------------------------------------------------------------
@@ -90,7 +96,7 @@ def notify(users, kind, referral=None, count=None, dedup_key=None, email=True):
         db.session.add(note)
         made.append(note)
         if email and user.email:
-            queue_email(user, link_for(note, user, external=True))
+            queue_email(user, link_for(note, user, external=True), note.kind)
     db.session.flush()
     return made
 
@@ -101,11 +107,15 @@ def organisation_staff(organisation_id):
         User.active.is_(True))).all()
 
 
-def queue_email(user, link):
+def queue_email(user, link, kind=None):
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = str(_l("ICRS: a referral needs your attention"))
-        body = str(_l("A referral needs your attention. Sign in to ICRS to see it:")) + \
-            f"\n{link}\n"
+        if kind in ACCOUNT_KINDS:
+            subject = str(_l("ICRS: failed sign-ins"))
+            body = str(MESSAGES[kind]) + f"\n{link}\n"
+        else:
+            subject = str(_l("ICRS: a referral needs your attention"))
+            body = str(_l("A referral needs your attention. Sign in to ICRS to see it:")) + \
+                f"\n{link}\n"
     mail = EmailOutbox(user_id=user.id, to_address=user.email, subject=subject, body=body)
     db.session.add(mail)
     if not current_app.config.get("MAIL_SERVER"):
@@ -117,6 +127,10 @@ def link_for(note, user, external=False):
     """Where a notification leads, for this user's role."""
     if note.kind == "approval_requested":
         return _url("approvals.index", external)
+    if note.kind == "login_failures":
+        return _url("auth.account", external)
+    if note.kind == "login_failures_admin":
+        return _url("audit.index", external, action="auth.login_failed")
     if note.referral_id is not None:
         endpoint = "referrals.received" if user.role == Role.PROVIDER else "referrals.detail"
         return _url(endpoint, external, referral_id=note.referral_id)
@@ -132,6 +146,20 @@ def _url(endpoint, external, **values):
     base = current_app.config.get("ICRS_BASE_URL") or "http://localhost:5000"
     with current_app.test_request_context(base_url=base):
         return url_for(endpoint, _external=external, **values)
+
+
+@auth_signals.repeated_login_failures.connect
+def _on_repeated_login_failures(user, **_):
+    """Tell the account's owner and the admins, at most once a day per account. Nobody is
+    told which account (no personal data in a notification or an e-mail)."""
+    key = f"login:{user.id}:{utcnow().date().isoformat()}"
+    admins = db.session.scalars(sa.select(User).where(User.role == Role.ADMIN,
+                                                      User.active.is_(True))).all()
+    for recipient, kind in [(user, "login_failures")] + [(a, "login_failures_admin")
+                                                         for a in admins if a.id != user.id]:
+        if db.session.scalar(sa.select(Notification.id).where(
+                Notification.user_id == recipient.id, Notification.dedup_key == key)) is None:
+            notify([recipient], kind, dedup_key=key)
 
 
 # --- reading --------------------------------------------------------------------------------------

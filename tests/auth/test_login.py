@@ -41,18 +41,74 @@ def test_wrong_credentials_message_in_french(client, make, db):
     assert "Nom d’utilisateur ou mot de passe incorrect." in response.get_data(as_text=True)
 
 
-def test_lockout_after_threshold_says_when_to_retry(client, make, db, app):
+def _body(response):
+    return response.get_data(as_text=True)
+
+
+def test_delay_after_threshold_gives_the_unknown_user_message(client, make, db, app):
     user = make.user("caseworker")
     db.session.commit()
     for _ in range(app.config["ICRS_LOCKOUT_THRESHOLD"]):
         assert _login(client, user.username, "wrong-password").status_code == 401
     db.session.expire_all()
     assert db.session.get(User, user.id).is_locked()
-    response = _login(client, user.username, TEST_PASSWORD)  # right password, still locked
-    body = response.get_data(as_text=True)
-    assert response.status_code == 401
-    assert "Too many failed attempts" in body or "Trop de tentatives" in body
+    waiting = _login(client, user.username, TEST_PASSWORD)  # right password, must still wait
+    unknown = _login(client, "nobody-at-all", "whatever-pass")
+    assert waiting.status_code == unknown.status_code == 401
+    assert "Too many failed attempts" not in _body(waiting)
+    assert "Trop de tentatives" not in _body(waiting)
+    message = "Nom d’utilisateur ou mot de passe incorrect."
+    assert message in _body(waiting) and message in _body(unknown)
     assert client.get("/account").status_code == 302
+
+
+def test_delay_grows_and_is_capped(client, make, db, app):
+    user = make.user("caseworker")
+    db.session.commit()
+    threshold = app.config["ICRS_LOCKOUT_THRESHOLD"]
+    delays = []
+    for _ in range(threshold + 12):
+        db.session.expire_all()
+        db.session.get(User, user.id).locked_until = None  # as if the wait had passed
+        db.session.commit()
+        _login(client, user.username, "wrong-password")
+        db.session.expire_all()
+        until = db.session.get(User, user.id).locked_until
+        delays.append(round((until - utcnow()).total_seconds()) if until else 0)
+    assert delays[:threshold - 1] == [0] * (threshold - 1)
+    assert delays[threshold - 1:threshold + 2] == [2, 4, 8]
+    assert max(delays) <= app.config["ICRS_LOGIN_DELAY_MAX_SECONDS"]
+    assert delays[-1] == app.config["ICRS_LOGIN_DELAY_MAX_SECONDS"]
+
+
+def test_attempts_while_waiting_are_not_checked_nor_counted(client, make, db):
+    user = make.user("caseworker", failed_logins=7,
+                     locked_until=utcnow() + timedelta(minutes=5))
+    db.session.commit()
+    assert _login(client, user.username, TEST_PASSWORD).status_code == 401
+    db.session.expire_all()
+    assert db.session.get(User, user.id).failed_logins == 7
+    refused = db.session.query(AuditEntry).filter_by(action="auth.login_refused_locked")
+    assert refused.count() == 1
+
+
+def test_repeated_failures_notify_user_and_admins_once(client, make, db, app):
+    from icrs.referrals.notifications import EmailOutbox, Notification
+    user = make.user("caseworker", email="cw@example.org")
+    admin = make.user("admin", email="admin@example.org")
+    db.session.commit()
+    for _ in range(app.config["ICRS_LOCKOUT_THRESHOLD"] * 2):
+        db.session.expire_all()
+        db.session.get(User, user.id).locked_until = None
+        db.session.commit()
+        _login(client, user.username, "wrong-password")
+    notes = db.session.query(Notification).order_by(Notification.user_id).all()
+    assert [(n.user_id, n.kind) for n in notes] == sorted(
+        [(user.id, "login_failures"), (admin.id, "login_failures_admin")])
+    mails = db.session.query(EmailOutbox).all()
+    assert sorted(m.to_address for m in mails) == ["admin@example.org", "cw@example.org"]
+    for mail in mails:  # no personal data: not even the username
+        assert user.username not in mail.body and user.full_name not in mail.body
 
 
 def test_lock_expires(client, make, db):
@@ -80,6 +136,20 @@ def test_rate_limit_per_ip(app, client, make, db):
         limiter.reset()
     assert codes[:3] == [401, 401, 401]
     assert codes[3] == 429
+
+
+def test_rate_limited_answer_says_when_to_retry(app, client, db):
+    from icrs.extensions import limiter
+
+    app.config["ICRS_LOGIN_RATE_LIMIT"] = "2 per minute"
+    limiter.reset()
+    try:
+        responses = [_login(client, "ghost", "x") for _ in range(3)]
+    finally:
+        app.config["ICRS_LOGIN_RATE_LIMIT"] = "1000 per minute"
+        limiter.reset()
+    assert responses[2].status_code == 429
+    assert 1 <= int(responses[2].headers["Retry-After"]) <= 61
 
 
 def test_open_redirect_refused(client, make, db):
@@ -133,6 +203,10 @@ def test_change_password_and_other_sessions_end(app, client, login_as, db):
 @pytest.mark.parametrize("current,new,confirm,field_error", [
     ("wrong-password", "a-new-long-password", "a-new-long-password", "current password"),
     (TEST_PASSWORD, "short", "short", "10"),
+    (TEST_PASSWORD, "aaaaaaaaaa", "aaaaaaaaaa", "repeated characters"),
+    (TEST_PASSWORD, "1234567890", "1234567890", "common password"),
+    (TEST_PASSWORD, "password12", "password12", "common password"),
+    (TEST_PASSWORD, TEST_PASSWORD, TEST_PASSWORD, "current password: choose"),
     (TEST_PASSWORD, "a-new-long-password", "different-password", "do not match"),
 ])
 def test_change_password_refusals(client, login_as, db, current, new, confirm, field_error):

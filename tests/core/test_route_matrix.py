@@ -15,12 +15,18 @@ ACCESS = {
     "auth.account": ALL,
     "auth.two_factor_setup": ALL,
     "auth.two_factor_disable": ALL,
+    "auth.two_factor_start": ALL,
+    "auth.two_factor_confirm": ALL,
+    "auth.two_factor_recovery_codes": ALL,
     "auth.logout": ALL,
     "auth.keepalive": ALL,
     "admin.users": {"admin"},
     "admin.user_new": {"admin"},
     "admin.user_edit": {"admin"},
     "admin.user_reset_password": {"admin"},
+    "admin.user_sign_out": {"admin"},
+    "admin.user_reset_two_factor": {"admin"},
+    "admin.user_require_two_factor": {"admin"},
 }
 PUBLIC = {"static", "auth.login", "auth.two_factor", "core.set_language",
           "ops.healthz", "ops.metrics"}  # no personal data; /metrics: loopback or token
