@@ -8,7 +8,7 @@ itself, with the app's keyring (`flask db upgrade` runs inside the app, keys loa
 on the migration's own connection; an erased person's values are dropped, not encrypted.
 
 Revision ID: 0007_h5
-Revises: 0006
+Revises: 0007_h4
 """
 import sqlalchemy as sa
 from alembic import op
@@ -18,7 +18,7 @@ from icrs.core.timeutil import utcnow
 from icrs.crypto.bulk import ConnectionCiphers
 
 revision = "0007_h5"
-down_revision = "0006"
+down_revision = "0007_h4"
 branch_labels = None
 depends_on = None
 
