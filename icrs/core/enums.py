@@ -23,7 +23,9 @@ class LabelledEnum(enum.StrEnum):
 
     @classmethod
     def _label_map(cls):
-        return getattr(cls, "__labels__", {})
+        """{value: label}: the members' own labels, else those attached by with_labels."""
+        return {**getattr(cls, "__labels__", {}),
+                **{m.value: m._label_ for m in cls if m._label_ is not None}}
 
     def __str__(self):
         return self.value
