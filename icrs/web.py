@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from icrs.auth.access import enforce_login
 from icrs.auth.models import User
+from icrs.core import timeutil
 from icrs.extensions import db, login_manager
 
 ERROR_TITLES = {
@@ -45,6 +46,7 @@ def init_app(app):
     app.register_error_handler(CSRFError, csrf_error)
     _register_decryption_error(app)
     app.context_processor(template_helpers)
+    timeutil.init_app(app)
     _trust_proxies(app)
 
 

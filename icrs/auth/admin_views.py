@@ -21,7 +21,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def _fill_choices(form):
     none = [("", "—")]
     form.organisation_id.choices = none + [
-        (str(o.id), o.name) for o in db.session.scalars(sa.select(Organisation)
+        (str(o.id), o.display_name) for o in db.session.scalars(sa.select(Organisation)
                                                         .order_by(Organisation.name))]
     form.site_id.choices = none + [(str(s.id), s.name) for s in db.session.scalars(
         sa.select(Site).order_by(Site.code))]

@@ -12,7 +12,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
@@ -22,6 +21,7 @@ from icrs.auth.access import public
 from icrs.auth.forms import ChangePasswordForm, LoginForm, TwoFactorForm
 from icrs.auth.models import User
 from icrs.core.errors import DomainError
+from icrs.core.timeutil import format_when
 from icrs.core.views import form_error
 from icrs.extensions import db, limiter
 
@@ -56,7 +56,7 @@ def login():
             message = exc.message
             if exc.locked_until:
                 message = Markup("{} {}").format(message, _l(
-                    "Locked until %(when)s.", when=format_datetime(exc.locked_until, "short")))
+                    "Locked until %(when)s.", when=format_when(exc.locked_until)))
             form.password.errors.append(message)
             return render_template("auth/login.html", form=form), 401
         return _after_password(user)

@@ -6,6 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from icrs.core.timeutil import format_day
 from icrs.extensions import db
 from icrs.people.models import Consent, FollowUp, Note, StageChange
 
@@ -43,7 +44,7 @@ def _note_events(person):
 def _follow_up_events(person):
     for f in db.session.scalars(sa.select(FollowUp).where(FollowUp.person_id == person.id)):
         yield Event(f.created_at, "follow_up", _l("Follow-up planned for %(d)s",
-                                                  d=f.due_date.isoformat()), f.purpose)
+                                                  d=format_day(f.due_date)), f.purpose)
         if f.done_at:
             yield Event(f.done_at, "follow_up", _l("Follow-up done"), f.outcome)
 
