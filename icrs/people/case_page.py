@@ -95,7 +95,7 @@ def case_context(person, user, **given):
             Stage.REFERRED, Stage.IN_SERVICE) else [],
         "consents": consents, "active_consents": [c for c in consents if c.active],
         "plan": current_plan(person), "follow_ups": follow_ups,
-        "profile": case_summary(person, user), "timeline": timeline(person),
+        "profile": case_summary(person, user), "timeline": timeline(person, dict(categories)),
         "referrals": _referrals(person, user),
         "category_labels": dict(categories),
         **_forms(person, user, given, categories),

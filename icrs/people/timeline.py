@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from icrs.core.timeutil import format_day
 from icrs.extensions import db
 from icrs.people.models import Consent, FollowUp, Note, StageChange
+from icrs.people.states import ExitReason, SuspendReason
 
 
 @dataclass
@@ -20,20 +21,29 @@ class Event:
     actor: object = None
 
 
+def reason_label(reason):
+    """A suspension or exit reason's label; other reasons are the caseworker's own words."""
+    for enum_cls in (ExitReason, SuspendReason):
+        if reason in {m.value for m in enum_cls}:
+            return enum_cls(reason).label
+    return reason or ""
+
+
 def _stage_events(person):
     for c in db.session.scalars(sa.select(StageChange).where(StageChange.person_id == person.id)):
         title = _l("Stage: %(stage)s", stage=c.to_stage.label)
-        yield Event(c.at, "stage", title, c.reason or "", c.actor)
+        yield Event(c.at, "stage", title, reason_label(c.reason), c.actor)
 
 
-def _consent_events(person):
+def _consent_events(person, categories):
     for c in db.session.scalars(sa.select(Consent).where(Consent.person_id == person.id)):
+        category = categories.get(c.service_category, c.service_category) or ""
         yield Event(c.given_at, "consent", _l("Consent given: %(p)s", p=c.purpose.label),
-                    c.service_category or "", c.recorded_by)
+                    category, c.recorded_by)
         if c.withdrawn_at:
             yield Event(c.withdrawn_at, "consent",
                         _l("Consent withdrawn: %(p)s", p=c.purpose.label),
-                        c.service_category or "", c.withdrawn_by)
+                        category, c.withdrawn_by)
 
 
 def _note_events(person):
@@ -60,7 +70,9 @@ def _other_domains(person):
             yield Event(at, kind, title, detail, actor)
 
 
-def timeline(person):
-    events = [*_stage_events(person), *_consent_events(person), *_note_events(person),
+def timeline(person, categories=None):
+    """`categories`: service category code -> name, for the consent events."""
+    events = [*_stage_events(person), *_consent_events(person, categories or {}),
+              *_note_events(person),
               *_follow_up_events(person), *_other_domains(person)]
     return sorted(events, key=lambda e: e.at, reverse=True)

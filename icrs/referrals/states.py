@@ -6,6 +6,7 @@ never make it. Each status carries its FHIR Task code for exchange.
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from icrs.core.enums import LabelledEnum, with_labels
 
@@ -40,7 +41,7 @@ with_labels(ReferralStatus, {
     "draft": _l("Draft"), "sent": _l("Sent"), "accepted": _l("Accepted"),
     "declined": _l("Declined"), "in_service": _l("In service"), "on_hold": _l("On hold"),
     "completed": _l("Completed"), "not_completed": _l("Not completed"),
-    "withdrawn": _l("Withdrawn"),
+    "withdrawn": lazy_pgettext("referral status", "Withdrawn"),  # « orientation »: Retirée
 })
 
 S = ReferralStatus
