@@ -37,7 +37,7 @@ lint: $(STAMP)
 
 ## make translations: extract strings, update catalogues, compile
 translations: $(STAMP)
-	@$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	@$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output \
 		-o icrs/translations/messages.pot .
 	@$(BIN)/pybabel -q update -N -i icrs/translations/messages.pot -d icrs/translations
 	@$(BIN)/python -m icrs.i18n_tools fill-en

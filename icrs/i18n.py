@@ -15,4 +15,8 @@ def select_locale():
 
 
 def select_timezone():
-    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    """The signed-in user's zone (account settings), else the installation's (Africa/Douala)."""
+    from icrs.core.timeutil import zone_of
+
+    user = current_user if has_request_context() else None
+    return zone_of(user if getattr(user, "is_authenticated", False) else None)

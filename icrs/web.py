@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from icrs.auth.access import enforce_login
 from icrs.auth.models import User
+from icrs.core import timeutil
 from icrs.core.errors import AccessDenied
 from icrs.extensions import db, login_manager
 
@@ -51,6 +52,7 @@ def init_app(app):
     app.register_error_handler(AccessDenied, access_denied)
     _register_decryption_error(app)
     app.context_processor(template_helpers)
+    timeutil.init_app(app)
     _trust_proxies(app)
 
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import to_utc
 from sqlalchemy.orm import joinedload
 
+from icrs.audit.detail_labels import key_label, value_label
 from icrs.audit.models import AuditEntry
 from icrs.auth.models import User
 from icrs.extensions import db
@@ -75,16 +76,17 @@ def detail_items(entry):
         return [("?", entry.details)]
     if not isinstance(details, dict):
         return [("?", str(details))]
-    return [(key, _text(value)) for key, value in sorted(details.items())]
+    return [(key_label(key), _text(value, key)) for key, value in sorted(details.items())]
 
 
-def _text(value):
+def _text(value, key=None):
     if isinstance(value, list):
-        return ", ".join(_text(v) for v in value) or "—"
+        return ", ".join(_text(v, key) for v in value) or "—"
     if isinstance(value, dict):
-        return ", ".join(f"{k}={_text(v)}" for k, v in sorted(value.items())) or "—"
+        return ", ".join(f"{key_label(k)} = {_text(v, k)}"
+                         for k, v in sorted(value.items())) or "—"
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "✓" if value else "✗"
-    return str(value)
+    return str(value_label(key, value))

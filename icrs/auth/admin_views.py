@@ -22,7 +22,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def _fill_choices(form):
     none = [("", "—")]
     form.organisation_id.choices = none + [
-        (str(o.id), o.name) for o in db.session.scalars(sa.select(Organisation)
+        (str(o.id), o.display_name) for o in db.session.scalars(sa.select(Organisation)
                                                         .order_by(Organisation.name))]
     regions, sites = places()
     form.site_id.choices = place_choices(sites, empty=True)

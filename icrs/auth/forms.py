@@ -61,3 +61,13 @@ class UserForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
+
+
+class TimeZoneForm(FlaskForm):
+    """The zone the user's pages and exports show times in (choices from zoneinfo)."""
+    time_zone = SelectField(_l("Time zone"), choices=[], validate_choice=True)
+
+    def __init__(self, *args, **kwargs):
+        from icrs.core.timeutil import zone_names
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = [(z, z.replace("_", " ")) for z in zone_names()]

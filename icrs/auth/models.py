@@ -37,6 +37,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("site.id"), index=True)
     region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("region.id"), index=True)
     locale: Mapped[str | None] = mapped_column(sa.String(5))
+    time_zone: Mapped[str] = mapped_column(sa.String(64), nullable=False, default="Africa/Douala",
+                                           server_default="Africa/Douala")
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     failed_logins: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     locked_until = mapped_column(sa.DateTime)

@@ -148,3 +148,12 @@ def reset_password(actor, user, new_password):
     user.session_version += 1
     record("admin.password_reset", actor=actor, obj=user)
     db.session.flush()
+
+
+def set_time_zone(user, name: str, actor):
+    """The zone the user's pages show times in; only names zoneinfo knows."""
+    from icrs.core.timeutil import is_zone
+    if not is_zone(name):
+        raise DomainError(_l("Choose a time zone from the list."), field="time_zone")
+    user.time_zone = name
+    db.session.flush()

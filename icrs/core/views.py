@@ -1,5 +1,6 @@
 """Home page, language switch, and helpers shared by every domain's views."""
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from icrs.auth.access import public
@@ -63,3 +64,33 @@ def set_language():
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("core.home")
     return redirect(target)
+
+
+@bp.route("/account/time-zone", methods=["POST"])
+def set_time_zone():
+    """The account page's time-zone choice (its own form, so the password form stays apart)."""
+    from icrs.auth import services
+    from icrs.auth.forms import ChangePasswordForm, TimeZoneForm
+    from icrs.core.errors import DomainError
+
+    form = TimeZoneForm(prefix="tz")
+    try:
+        if not form.validate_on_submit():
+            raise DomainError(_l("Choose a time zone from the list."), field="time_zone")
+        services.set_time_zone(current_user, form.time_zone.data, actor=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        form.time_zone.errors = [exc.message]
+        return render_template("auth/account.html", form=ChangePasswordForm(prefix="pw"),
+                               tz_form=form), 400
+    db.session.commit()
+    flash(_l("Times are now shown in %(zone)s.", zone=form.time_zone.data), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.app_template_global("time_zone_form")
+def time_zone_form():
+    """The account page's time-zone form, set to the user's zone."""
+    from icrs.auth.forms import TimeZoneForm
+    from icrs.core.timeutil import zone_of
+    return TimeZoneForm(prefix="tz", formdata=None, data={"time_zone": zone_of(current_user)})

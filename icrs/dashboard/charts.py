@@ -4,6 +4,9 @@ Each chart is an inline <svg role="img"> with <title>/<desc>, text labels for ev
 and series told apart by pattern as well as colour (dark enough for 3:1 against white). Only
 presentation attributes are used: the CSP forbids inline style. The numbers are always also given
 as a table next to the chart."""
+import math
+import unicodedata
+
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -16,7 +19,44 @@ MARKS = ["", '<path d="M0 8 L8 0" stroke="#fff" stroke-width="2"/>',
          '<path d="M0 8 L8 0 M0 0 L8 8" stroke="#fff" stroke-width="1.5"/>',
          '<path d="M4 0 V8" stroke="#fff" stroke-width="2"/>',
          '<path d="M0 0 L8 8" stroke="#fff" stroke-width="2"/>']
-WIDTH, LABEL_W, VALUE_W, ROW_H, BAR_H = 720, 210, 70, 26, 18
+WIDTH, VALUE_W, ROW_H, BAR_H, FONT_SIZE = 720, 70, 26, 18, 13
+MIN_LABEL_W, MAX_LABEL_W = 80, 320  # the row-label column grows with the longest label
+# Advance widths (in em) of a common sans-serif (Helvetica/Arial metrics, rounded up a little),
+# so that labels are measured rather than counted: "Mmm" is wider than "ill".
+_EM = {**dict.fromkeys("iljI.,;:'!|", 0.30), **dict.fromkeys("ftr()[]-/ ", 0.37),
+       **dict.fromkeys("mwMW", 0.92), **dict.fromkeys("0123456789", 0.58)}
+
+
+def text_width(text, size=FONT_SIZE):
+    """Estimated width in pixels of `text` drawn in FONT at `size`."""
+    total = 0.0
+    for char in str(text):
+        base = unicodedata.normalize("NFD", char)[0]
+        total += _EM.get(base, 0.70 if base.isupper() else 0.58)
+    return total * size
+
+
+def _label_width(labels):
+    widest = max((text_width(label) for label in labels), default=0)
+    return min(max(math.ceil(widest) + 12, MIN_LABEL_W), MAX_LABEL_W)
+
+
+def _fit(label, width):
+    """The label, cut at a word with an ellipsis only when wider than the label column."""
+    label = str(label)
+    if text_width(label) <= width:
+        return label
+    words, out = label.split(), ""
+    for word in words:
+        candidate = f"{out} {word}".strip()
+        if text_width(candidate + "…") > width:
+            break
+        out = candidate
+    if not out:  # the first word alone is too wide: cut it
+        out = label
+        while out and text_width(out + "…") > width:
+            out = out[:-1]
+    return out.rstrip(" ,;:-–") + "…"
 
 
 def _fmt(n):
@@ -46,7 +86,7 @@ def _legend(cid, columns, y):
     items, x = [], 0
     for i, col in enumerate(columns):
         label = escape(col.label)
-        width = 28 + 7 * len(str(col.label))
+        width = 28 + int(text_width(col.label))
         if x + width > WIDTH:
             x, y = 0, y + 20
         items.append(f'<rect x="{x}" y="{y}" width="14" height="14" fill="url(#{cid}-p{i})" '
@@ -60,13 +100,14 @@ def stacked_bars(table, cid):
     """One horizontal bar per row, split into the table's columns (the disaggregation)."""
     rows = table.body_rows
     top = max((r.total or 0) for r in rows) if rows else 0
-    scale = (WIDTH - LABEL_W - VALUE_W) / top if top else 0
+    label_w = _label_width(r.label for r in rows)
+    scale = (WIDTH - label_w - VALUE_W) / top if top else 0
     parts = [_patterns(cid, len(table.columns))]
     for n, row in enumerate(rows):
         y = n * ROW_H
-        parts.append(f'<text x="{LABEL_W - 8}" y="{y + 14}" text-anchor="end" {FONT}>'
-                     f'{escape(_clip(row.label))}</text>')
-        x = LABEL_W
+        parts.append(f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" {FONT}>'
+                     f'{escape(_fit(row.label, label_w - 12))}</text>')
+        x = label_w
         for i, value in enumerate(row.cells):
             w = (value or 0) * scale
             if w > 0:
@@ -87,17 +128,13 @@ def _largest(rows):
     return f"{best.label} ({_fmt(best.total or 0)})" if best and best.total else "—"
 
 
-def _clip(label, size=30):
-    label = str(label)
-    return label if len(label) <= size else label[:size - 1] + "…"
-
-
 def line(table, cid, height=240):
     """Totals over the table's rows (months) as a line with labelled points."""
     rows = table.body_rows
     values = [r.total or 0 for r in rows]
     top = _nice_top(max(values, default=0))
-    left, right, bottom, head = 50, 20, 40, 20
+    left = max(50, int(text_width(_fmt(top))) + 14)  # room for the widest axis label
+    right, bottom, head = 20, 40, 20
     plot_h, plot_w = height - bottom - head, WIDTH - left - right
     step = plot_w / max(len(rows) - 1, 1)
     points = [(left + i * step, head + plot_h - v * plot_h / top) for i, v in enumerate(values)]

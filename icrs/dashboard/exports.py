@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 from icrs.dashboard.suppression import MASK, suppress_table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SHEET_NAME_MAX = 31  # Excel's limit
+SHEET_NAME_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
 
 
 def _safe(text):
@@ -70,14 +72,15 @@ def to_xlsx(tables, about, hxl=False) -> bytes:
     book = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False})
     bold = book.add_format({"bold": True})
-    sheet = book.add_worksheet(_("About")[:31])
+    names = sheet_names([_("About")] + [f"{n} {t.title}" for n, t in enumerate(tables, 1)])
+    sheet = book.add_worksheet(names[0])
     for r, (label, value) in enumerate(about):
         sheet.write_string(r, 0, str(label), bold)
         sheet.write_string(r, 1, str(value))
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 1, 70)
-    for n, table in enumerate(tables, start=1):
-        _sheet(book.add_worksheet(f"{n} {table.title}"[:31].replace("/", "-")), table, hxl, bold)
+    for name, table in zip(names[1:], tables, strict=True):
+        _sheet(book.add_worksheet(name), table, hxl, bold)
     book.close()
     return output.getvalue()
 
@@ -94,3 +97,27 @@ def _sheet(sheet, table, hxl, bold):
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, len(lines[0]), 14)
     sheet.freeze_panes(2 if hxl else 1, 1)
+
+
+def sheet_names(titles):
+    """Excel sheet names: no forbidden character, at most 31 characters cut at a word boundary
+    (with an ellipsis), and unique (case-insensitively, as Excel compares them)."""
+    names, seen = [], set()
+    for title in titles:
+        name = _shorten(" ".join(str(title).translate(SHEET_NAME_FORBIDDEN).split()) or "-")
+        base, n = name, 2
+        while name.casefold() in seen:
+            suffix = f" ({n})"
+            name, n = _shorten(base, SHEET_NAME_MAX - len(suffix)) + suffix, n + 1
+        seen.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def _shorten(text, limit=SHEET_NAME_MAX):
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–") + "…"

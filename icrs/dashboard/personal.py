@@ -8,6 +8,7 @@ from sqlalchemy.orm import load_only, raiseload
 
 from icrs.audit.services import record
 from icrs.core.errors import AccessDenied
+from icrs.core.timeutil import export_text
 from icrs.crypto import preload_keys
 from icrs.dashboard.exports import _safe
 from icrs.extensions import db
@@ -90,7 +91,7 @@ def _value(person, name, site_codes):
     value = getattr(person, PLAIN_FIELDS[name][1] if name in PLAIN_FIELDS else name)
     if value is None:
         return ""
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return export_text(value) if hasattr(value, "isoformat") else str(value)
 
 
 def _drain(buffer):

@@ -10,14 +10,13 @@ from flask import (
     request,
     stream_with_context,
 )
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from icrs.auth.access import permission_required
 from icrs.core.models import place_choices
 from icrs.core.pagination import Page, page_arg
-from icrs.core.timeutil import today, utcnow
+from icrs.core.timeutil import format_when, today, utcnow, zone_label
 from icrs.dashboard import charts, exports, indicators, personal, referral_queries, worklists
 from icrs.dashboard.display import describe, display_rows
 from icrs.dashboard.filters import Filters, default_period, resolve
@@ -89,7 +88,7 @@ def report():
     if filters is None:
         abort(400)
     board = indicators.build(filters, current_user)
-    return render_template("dashboard/report.html", generated=format_datetime(utcnow()),
+    return render_template("dashboard/report.html", generated=format_when(utcnow()),
                            **_page_context(board, shared=True))
 
 
@@ -132,7 +131,7 @@ def export_xlsx():
         abort(400)
     board = indicators.build(filters, current_user)
     about = [(str(k), str(v)) for k, v in describe(filters)] + [
-        (str(_l("Generated")), format_datetime(utcnow())),
+        (str(_l("Generated")), f"{format_when(utcnow())} — {zone_label()}"),
         (str(_l("Small counts")), str(_l("Counts from 1 to 4 are shown as <5.")))]
     body = exports.to_xlsx(board.tables, about, hxl=request.args.get("hxl") == "1")
     return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -48,6 +48,15 @@ ORGS = [
     ("nwfc", "North-West Farmers' Cooperative Network", CBO, ["NW"]),
 ]
 
+# Names that differ by interface language: key -> (French, English)
+LOCAL_NAMES = {
+    "iom": ("OIM – Organisation internationale pour les migrations",
+            "IOM – International Organization for Migration"),
+    "unwomen": ("ONU Femmes Cameroun", "UN Women Cameroon"),
+    "undp": ("PNUD Cameroun", "UNDP Cameroon"),
+    "unicef": ("UNICEF Cameroun", "UNICEF Cameroon"),
+}
+
 # Eligibility presets: (min age, max age, sexes, categories)
 ADULTS = (18, None, "fm", ["adult_man", "adult_woman", "person_with_disability"])
 YOUTH = (15, 35, "fm", ["adult_man", "adult_woman", "caafag", "person_with_disability"])
@@ -195,6 +204,8 @@ def _organisation(key, name, kind, region_codes):
         org = Organisation(id=_id("org", key), name=name, type=kind,
                            regions=[region(c) for c in region_codes])
         db.session.add(org)
+    if key in LOCAL_NAMES and not org.name_fr:
+        org.name_fr, org.name_en = LOCAL_NAMES[key]
     if not org.description:
         org.description = name
     return org

@@ -85,6 +85,10 @@ class OrganisationForm(FlaskForm):
     type = SelectField(_l("Type"), choices=OrganisationType.choices)
     alternate_name = StringField(_l("Acronym or other name"),
                                  validators=[Optional(), Length(max=200)])
+    name_fr = StringField(_l("Name in French, if different"),
+                          validators=[Optional(), Length(max=200)])
+    name_en = StringField(_l("Name in English, if different"),
+                          validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
     website = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])

@@ -61,6 +61,9 @@ class Organisation(TimestampMixin, db.Model):
         enum_column(OrganisationType), nullable=False, default=OrganisationType.NGO
     )
     alternate_name: Mapped[str | None] = mapped_column(sa.String(200))
+    # The name in each interface language where it differs (IOM / OIM); `name` otherwise.
+    name_fr: Mapped[str | None] = mapped_column(sa.String(200))
+    name_en: Mapped[str | None] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     email: Mapped[str | None] = mapped_column(sa.String(254))
     website: Mapped[str | None] = mapped_column(sa.String(300))
@@ -79,8 +82,14 @@ class Organisation(TimestampMixin, db.Model):
     def can_create(user):
         return _is_admin(user)
 
+    @property
+    def display_name(self):
+        """The name in the reader's language (OIM on French pages, IOM on English ones)."""
+        local = self.name_en if str(get_locale() or "fr").startswith("en") else self.name_fr
+        return local or self.name
+
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
 class Taxonomy(db.Model):

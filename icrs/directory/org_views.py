@@ -56,6 +56,8 @@ def _org_form(org=None):
 def _org_data(form):
     return {"name": form.name.data.strip(), "type": OrganisationType(form.type.data),
             "alternate_name": form.alternate_name.data or None,
+            "name_fr": (form.name_fr.data or "").strip() or None,
+            "name_en": (form.name_en.data or "").strip() or None,
             "description": form.description.data or "", "email": form.email.data or None,
             "website": form.website.data or None, "phone": (form.phone.data or "").strip() or None,
             "regions": [db.session.get(Region, i) for i in form.regions.data],
@@ -76,7 +78,7 @@ def organisation_new():
     except DomainError as exc:
         return form_error(form, exc, "directory/organisation_form.html", org=None)
     db.session.commit()
-    flash(_l("Organisation %(name)s added.", name=org.name), "success")
+    flash(_l("Organisation %(name)s added.", name=org.display_name), "success")
     return redirect(url_for("directory.organisation_detail", organisation_id=org.id))
 
 

@@ -16,8 +16,8 @@ from icrs.directory.taxonomy import SERVICE_CATEGORY, taxonomy_uuid
 from icrs.directory.vocab import ServiceStatus
 from icrs.extensions import db
 
-ORGANISATION_FIELDS = ("name", "type", "alternate_name", "description", "email", "website",
-                       "active")
+ORGANISATION_FIELDS = ("name", "name_fr", "name_en", "type", "alternate_name", "description",
+                       "email", "website", "active")
 SERVICE_FIELDS = ("name", "alternate_name", "description", "status", "alert", "url", "email",
                   "application_process", "fees_description", "eligibility_description",
                   "interpretation_services", "minimum_age", "maximum_age", "capacity",

@@ -102,7 +102,7 @@ def _service_form(service=None):
     regions, sites = places()
     form.regions.choices = place_choices(regions, key=int)
     form.sites.choices = [(s.id, f"{s.name} ({s.region.name})") for s in sites]
-    form.organisation_id.choices = [(str(o.id), o.name) for o in db.session.scalars(
+    form.organisation_id.choices = [(str(o.id), o.display_name) for o in db.session.scalars(
         sa.select(Organisation).order_by(Organisation.name))]
     if service is not None and not Service.can_create(current_user):
         del form.organisation_id  # providers keep the service in their organisation

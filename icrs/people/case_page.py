@@ -86,7 +86,7 @@ def case_context(person, user, **given):
             Stage.REFERRED, Stage.IN_SERVICE) else [],
         "consents": consents, "active_consents": [c for c in consents if c.active],
         "plan": current_plan(person), "follow_ups": follow_ups,
-        "profile": panels.get("profile"), "timeline": timeline(person),
+        "profile": panels.get("profile"), "timeline": timeline(person, dict(categories)),
         "referrals": panels.get("referrals"),
         "category_labels": dict(categories),
         **_forms(person, user, given, categories),

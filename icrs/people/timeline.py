@@ -7,9 +7,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from icrs.core.signals import values_from_signal
+from icrs.core.timeutil import format_day
 from icrs.extensions import db
 from icrs.people import signals
 from icrs.people.models import Consent, FollowUp, Note, StageChange
+from icrs.people.states import ExitReason, SuspendReason
 
 
 @dataclass
@@ -21,20 +23,29 @@ class Event:
     actor: object = None
 
 
+def reason_label(reason):
+    """A suspension or exit reason's label; other reasons are the caseworker's own words."""
+    for enum_cls in (ExitReason, SuspendReason):
+        if reason in {m.value for m in enum_cls}:
+            return enum_cls(reason).label
+    return reason or ""
+
+
 def _stage_events(person):
     for c in db.session.scalars(sa.select(StageChange).where(StageChange.person_id == person.id)):
         title = _l("Stage: %(stage)s", stage=c.to_stage.label)
-        yield Event(c.at, "stage", title, c.reason or "", c.actor)
+        yield Event(c.at, "stage", title, reason_label(c.reason), c.actor)
 
 
-def _consent_events(person):
+def _consent_events(person, categories):
     for c in db.session.scalars(sa.select(Consent).where(Consent.person_id == person.id)):
+        category = categories.get(c.service_category, c.service_category) or ""
         yield Event(c.given_at, "consent", _l("Consent given: %(p)s", p=c.purpose.label),
-                    c.service_category or "", c.recorded_by)
+                    category, c.recorded_by)
         if c.withdrawn_at:
             yield Event(c.withdrawn_at, "consent",
                         _l("Consent withdrawn: %(p)s", p=c.purpose.label),
-                        c.service_category or "", c.withdrawn_by)
+                        category, c.withdrawn_by)
 
 
 def _note_events(person):
@@ -45,7 +56,7 @@ def _note_events(person):
 def _follow_up_events(person):
     for f in db.session.scalars(sa.select(FollowUp).where(FollowUp.person_id == person.id)):
         yield Event(f.created_at, "follow_up", _l("Follow-up planned for %(d)s",
-                                                  d=f.due_date.isoformat()), f.purpose)
+                                                  d=format_day(f.due_date)), f.purpose)
         if f.done_at:
             yield Event(f.done_at, "follow_up", _l("Follow-up done"), f.outcome)
 
@@ -57,7 +68,9 @@ def _other_domains(person):
         yield Event(at, kind, title, detail, actor)
 
 
-def timeline(person):
-    events = [*_stage_events(person), *_consent_events(person), *_note_events(person),
+def timeline(person, categories=None):
+    """`categories`: service category code -> name, for the consent events."""
+    events = [*_stage_events(person), *_consent_events(person, categories or {}),
+              *_note_events(person),
               *_follow_up_events(person), *_other_domains(person)]
     return sorted(events, key=lambda e: e.at, reverse=True)

@@ -1,6 +1,7 @@
 """Profile operations: save a section to the draft, submit a version, audit views.
 Flush, never commit. Read helpers live in `queries` and are re-exported here for the people
 domain (`profile_is_complete`, `case_summary`, `timeline_events`)."""
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from icrs.audit.services import record

@@ -6,6 +6,7 @@ never make it. Each status carries its FHIR Task code for exchange.
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from icrs.core.enums import LabelledEnum
 from icrs.core.errors import IllegalTransition  # noqa: F401  (raised here, imported from here)
@@ -22,7 +23,8 @@ class ReferralStatus(LabelledEnum):
     ON_HOLD = "on_hold", _l("On hold")
     COMPLETED = "completed", _l("Completed")
     NOT_COMPLETED = "not_completed", _l("Not completed")
-    WITHDRAWN = "withdrawn", _l("Withdrawn")
+    # « orientation » is feminine in French: Retirée
+    WITHDRAWN = "withdrawn", lazy_pgettext("referral status", "Withdrawn")
 
     @property
     def fhir(self):

@@ -103,7 +103,7 @@ def _service_choices(form, suggestions):
     eligible = [s.service for s in suggestions if s.eligible]
     others = [s.service for s in suggestions if not s.eligible]
     form.service_id.choices = [("", "—")] + [
-        (str(s.id), f"{s.name} — {s.organisation.name}") for s in eligible + others]
+        (str(s.id), f"{s.name} — {s.organisation.display_name}") for s in eligible + others]
 
 
 def _render_new(person, form, status=200):

@@ -13,6 +13,7 @@ ALL = set(ROLES)
 ACCESS = {
     "core.home": ALL,
     "auth.account": ALL,
+    "core.set_time_zone": ALL,
     "auth.two_factor_setup": ALL,
     "auth.two_factor_disable": ALL,
     "auth.two_factor_start": ALL,

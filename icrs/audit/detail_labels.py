@@ -1,0 +1,81 @@
+"""Readable, translated names for the keys and coded values of audit entry details, so the log
+and the case page's history show "Étape de départ : Enregistré", never `from_stage`/`registered`.
+Unknown keys and free values show as they are recorded (ids, counts, dates)."""
+from functools import lru_cache
+
+from flask import g, has_app_context
+from flask_babel import lazy_gettext as _l
+
+KEYS = {
+    "after": _l("After"), "backend": _l("Storage"), "before": _l("Before"),
+    "category": _l("Category"), "changed": _l("Changed"),
+    "changed_sections": _l("Sections changed"), "complete": _l("Complete"),
+    "consent": _l("Consent"), "count": _l("Number"), "due": _l("Due date"),
+    "failures": _l("Failed attempts"), "fields": _l("Fields"), "file": _l("File"),
+    "filters": _l("Filters"), "form": _l("Form"), "from_stage": _l("Stage before"),
+    "from_status": _l("Status before"), "kind": _l("Kind"), "method": _l("Method"),
+    "minutes": _l("Minutes"), "new_caseworker": _l("New caseworker"),
+    "not_duplicate_of": _l("Confirmed not a duplicate of"),
+    "old_caseworker": _l("Previous caseworker"), "organisation_id": _l("Organisation"),
+    "organisations": _l("Organisations"), "overdue": _l("Overdue"), "page": _l("Page"),
+    "packet_shown": _l("Referral details shown"), "pathway": _l("Pathway"),
+    "person": _l("Person"), "priority": _l("Priority"), "purpose": _l("Purpose"),
+    "reason": _l("Reason"), "reason_category": _l("Reason category"),
+    "reason_length": _l("Length of the reason"), "rejected": _l("Rejected"),
+    "role": _l("Role"), "rows": _l("Rows"), "section": _l("Section"), "service": _l("Service"),
+    "services": _l("Services"), "services_closed": _l("Services closed"),
+    "share": _l("Shared with the provider"), "side": _l("Seen by"), "site": _l("Site"),
+    "status": _l("Status"), "text_version": _l("Consent text version"),
+    "to_stage": _l("New stage"), "to_status": _l("New status"), "version": _l("Version"),
+}
+PAGES = {
+    "case": _l("Case page"), "identity_edit": _l("Identity form"),
+    "overview": _l("Profile overview"), "version": _l("Profile version"),
+    "provider": _l("Service provider"), "staff": _l("Staff"),
+}
+
+
+def key_label(key):
+    return KEYS.get(key, key)
+
+
+def value_label(key, value):
+    """The label of a coded value (a stage, status, category, section …), or the value."""
+    if not isinstance(value, str):
+        return value
+    if key in ("page", "side") and value in PAGES:
+        return PAGES[value]
+    from icrs.profiling.sections import get_section
+    section = get_section(value) if key in ("section", "changed_sections") else None
+    if section is not None:
+        return section.title
+    label = _enum_labels().get(value) or _category_label(value)
+    return label if label is not None else value
+
+
+@lru_cache(maxsize=1)
+def _enum_labels():
+    """Every labelled enum's value -> label (the enums are all imported by create_app)."""
+    from icrs.core.enums import LabelledEnum
+
+    labels, pending = {}, list(LabelledEnum.__subclasses__())
+    while pending:
+        enum_cls = pending.pop()
+        pending.extend(enum_cls.__subclasses__())
+        for member in enum_cls:
+            labels.setdefault(member.value, member.label)
+    return labels
+
+
+def _category_label(code):
+    """A service category's name, from the taxonomy (cached for the request)."""
+    if not has_app_context() or "_" not in code and not code.isalpha():
+        return None
+    from icrs.directory.models import TaxonomyTerm
+    from icrs.extensions import db
+
+    cache = g.setdefault("_audit_category_names", None)
+    if cache is None:
+        cache = g._audit_category_names = {
+            t.code: t.name for t in db.session.query(TaxonomyTerm).all()}
+    return cache.get(code)
