@@ -129,14 +129,15 @@ def _confirmed_ids(raw):
 @bp.route("/<uuid:person_id>")
 @permission_required("people.view")
 def detail(person_id):
-    person = load_person(person_id)
-    services.mark_viewed(current_user, person, "case")
-    commit_view()
-    return render_case(person)
+    return render_case(load_person(person_id))
 
 
 def render_case(person, status=200, **forms):
+    """The one place that renders the case page, so every response showing it (a view, or a
+    refused action shown again) records exactly one view entry."""
     from icrs.people.case_page import case_context
+    services.mark_viewed(current_user, person, "case")
+    commit_view()
     return render_template("people/detail.html", **case_context(person, current_user, **forms)), \
         status
 
