@@ -43,7 +43,8 @@ def make_app(tmpdir):
     app = Flask("icrs_bench", instance_path=tmpdir)
     app.config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmpdir}/bench.sqlite",
                       ICRS_MASTER_KEY="v1:" + os.urandom(32).hex(),
-                      ICRS_BLIND_INDEX_KEY=os.urandom(32).hex())
+                      ICRS_BLIND_INDEX_KEY=os.urandom(32).hex(),
+                      ICRS_AUDIT_KEY=os.urandom(32).hex())
     db.init_app(app)
     crypto.init_app(app)
     return app

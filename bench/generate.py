@@ -78,6 +78,7 @@ class BenchConfig(TestingConfig):
     # throwaway keys of the benchmark datasets only (never a deployment's)
     ICRS_MASTER_KEY = "v1:" + "22" * 32
     ICRS_BLIND_INDEX_KEY = "33" * 32
+    ICRS_AUDIT_KEY = "44" * 32
     ICRS_LOGIN_RATE_LIMIT = "100000 per minute"
 
 

@@ -61,17 +61,49 @@ def create_user_command(username, role, full_name, password):
 
 
 @audit_cli.command("verify")
-def audit_verify_command():
-    """Check the audit hash chain; exit 1 naming the first bad entry."""
+@click.option("--anchors", "anchors_file", type=click.File("r"),
+              help="An anchor file written by `audit anchor`: each anchored entry must be there "
+                   "with the same MAC.")
+def audit_verify_command(anchors_file):
+    """Check the audit chain (HMAC under the audit key); exit 1 naming the first bad entry."""
+    from icrs.audit.anchors import AnchorError, parse_anchors
     from icrs.audit.services import verify_chain
 
-    result = verify_chain()
+    try:
+        anchors = parse_anchors(anchors_file.read()) if anchors_file else {}
+    except AnchorError as exc:
+        raise click.ClickException(str(exc)) from exc
+    result = verify_chain(anchors=anchors)
     if result.ok:
-        click.echo(f"Audit chain intact: {result.checked} entries verified.")
+        against = f", {len(anchors)} anchors matched" if anchors else ""
+        click.echo(f"Audit chain intact: {result.checked} entries verified{against}.")
         return
     click.echo(f"Audit chain BROKEN at entry {result.first_bad_seq}: {result.reason} "
                f"({result.checked} entries verified before it).", err=True)
     sys.exit(1)
+
+
+@audit_cli.command("anchor")
+@click.option("--file", "path", help="Append to this file (default: ICRS_AUDIT_ANCHOR_FILE).")
+@click.option("--mail", is_flag=True, help="Also queue it by e-mail to the administrators.")
+def audit_anchor_command(path, mail):
+    """Print the chain's head (seq and MAC) and keep it outside the database."""
+    from icrs.audit import anchors
+    from icrs.audit.services import record
+
+    path = path or current_app.config.get("ICRS_AUDIT_ANCHOR_FILE")
+    if not path and not mail:
+        raise click.UsageError("Give --file, set ICRS_AUDIT_ANCHOR_FILE, or pass --mail.")
+    record("audit.anchored", to_file=bool(path), by_mail=mail)
+    seq, mac = anchors.current_head()  # the head now includes the entry just written
+    line = anchors.anchor_line(seq, mac)
+    if mail:
+        click.echo(f"Queued by e-mail to {anchors.mail_anchor(line)} administrators.")
+    db.session.commit()
+    if path:
+        anchors.append_anchor(path, line)
+        click.echo(f"Appended to {path}.")
+    click.echo(line)
 
 
 @icrs_cli.command("demo-logins")

@@ -30,6 +30,7 @@ class Config:
     ICRS_LOCKOUT_THRESHOLD = 5
     ICRS_LOGIN_DELAY_MAX_SECONDS = 900  # longest wait imposed after repeated failures
     ICRS_LOGIN_RATE_LIMIT = "20 per minute"
+    ICRS_REGISTER_RATE_LIMIT = "30 per hour"  # per user: a registration runs the duplicate check
     ICRS_REQUIRE_2FA_FOR_STAFF = False  # admins and supervisors must enrol TOTP when True
     ICRS_DEMO_PASSWORD = "icrs-demo-2025"  # noqa: S105 - demo data only, documented in README
     ICRS_PAGE_SIZE = 25
@@ -56,6 +57,7 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret-key"  # noqa: S105
     WTF_CSRF_ENABLED = False  # CSRF is re-enabled per test in tests/auth/test_csrf.py
     ICRS_LOGIN_RATE_LIMIT = "1000 per minute"
+    ICRS_REGISTER_RATE_LIMIT = "1000 per minute"
     # A fixed master key for tests only; real deployments load theirs from instance/keys.
     ICRS_MASTER_KEY = "v1:" + "11" * 32
     SQLALCHEMY_ENGINE_OPTIONS = {}
@@ -66,6 +68,8 @@ ENV_OVERRIDES = {
     "DATABASE_URL": str,
     "ICRS_MASTER_KEY": str,
     "ICRS_BLIND_INDEX_KEY": str,
+    "ICRS_AUDIT_KEY": str,
+    "ICRS_AUDIT_ANCHOR_FILE": str,
     "ICRS_KEYS_DIR": str,
     "ICRS_DEMO_PASSWORD": str,
     "ICRS_IDLE_TIMEOUT_MINUTES": int,
@@ -73,6 +77,7 @@ ENV_OVERRIDES = {
     "ICRS_LOCKOUT_THRESHOLD": int,
     "ICRS_LOGIN_DELAY_MAX_SECONDS": int,
     "ICRS_LOGIN_RATE_LIMIT": str,
+    "ICRS_REGISTER_RATE_LIMIT": str,
     "ICRS_REQUIRE_2FA_FOR_STAFF": lambda v: v.lower() in ("1", "true", "yes"),
     "ICRS_SECURE_COOKIES": lambda v: v.lower() in ("1", "true", "yes"),
     "ICRS_TRUSTED_PROXIES": int,

@@ -134,8 +134,11 @@ def app_environment(args, db_url):
     if not args.db:  # throwaway keys for a throwaway database
         env["ICRS_MASTER_KEY"] = "v1:" + secrets.token_hex(32)
         env["ICRS_BLIND_INDEX_KEY"] = secrets.token_hex(32)
-    elif not (env.get("ICRS_MASTER_KEY") and env.get("ICRS_BLIND_INDEX_KEY")):
-        sys.exit("--db needs the database's keys in ICRS_MASTER_KEY and ICRS_BLIND_INDEX_KEY")
+        env["ICRS_AUDIT_KEY"] = secrets.token_hex(32)
+    elif not (env.get("ICRS_MASTER_KEY") and env.get("ICRS_BLIND_INDEX_KEY")
+              and env.get("ICRS_AUDIT_KEY")):
+        sys.exit("--db needs the database's keys in ICRS_MASTER_KEY, ICRS_BLIND_INDEX_KEY and "
+                 "ICRS_AUDIT_KEY")
     env.pop("ICRS_DEMO_PASSWORD", None)
     return env
 

@@ -32,3 +32,16 @@ class AuditHead(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(sa.BigInteger, nullable=False, default=0)
     hash: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+
+
+class ExportJustification(db.Model):
+    """Why a list with personal data was exported, kept with its audit entry. The text is free
+    and may name people, so it is sealed (icrs.crypto.seal_system, a key derived from the KEK:
+    there is no one person whose data key it could use); only the category is plain."""
+
+    __tablename__ = "export_justification"
+    audit_seq: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), sa.ForeignKey("audit_entry.seq"),
+        primary_key=True, autoincrement=False)
+    category: Mapped[str] = mapped_column(sa.String(32), nullable=False)
+    text_sealed: Mapped[bytes] = mapped_column(sa.LargeBinary, nullable=False)

@@ -1,10 +1,11 @@
 """Append to and verify the audit chain. Details must never contain personal values."""
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import g, has_app_context
+from flask import current_app, g, has_app_context
 
 from icrs.audit.models import AuditEntry, AuditHead
 from icrs.core.timeutil import utcnow
@@ -13,15 +14,32 @@ from icrs.extensions import db
 GENESIS = "0" * 64
 
 
-def entry_digest(seq, at, actor_id, action, object_type, object_id, details, prev_hash,
-                 ip=None) -> str:
-    """SHA-256 over every column of the entry (the IP too: a forged origin must show)."""
-    payload = json.dumps(
+def _payload(seq, at, actor_id, action, object_type, object_id, details, prev_hash, ip):
+    return json.dumps(
         [seq, at.isoformat(timespec="microseconds"), actor_id, action, object_type, object_id,
          details, prev_hash, ip],
         separators=(",", ":"), ensure_ascii=True,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    ).encode()
+
+
+def audit_key() -> bytes:
+    """The chain's HMAC key (instance/keys/audit.key or ICRS_AUDIT_KEY), never in the database."""
+    return current_app.extensions["icrs_crypto"].audit_key
+
+
+def entry_digest(seq, at, actor_id, action, object_type, object_id, details, prev_hash,
+                 ip=None, key=None) -> str:
+    """HMAC-SHA256 over every column of the entry (the IP too: a forged origin must show),
+    keyed so that whoever can write the database cannot recompute the chain."""
+    payload = _payload(seq, at, actor_id, action, object_type, object_id, details, prev_hash, ip)
+    return hmac.new(key or audit_key(), payload, hashlib.sha256).hexdigest()
+
+
+def legacy_digest(seq, at, actor_id, action, object_type, object_id, details, prev_hash,
+                  ip=None) -> str:
+    """The unkeyed SHA-256 of the chain before it was keyed (read once, by the re-keying)."""
+    payload = _payload(seq, at, actor_id, action, object_type, object_id, details, prev_hash, ip)
+    return hashlib.sha256(payload).hexdigest()
 
 
 def _lock_head():
@@ -99,8 +117,11 @@ class VerifyResult:
     head_hash: str | None = None
 
 
-def verify_chain(batch=5000) -> VerifyResult:
-    """Walk the chain in order; report the first entry that is missing, altered or out of place."""
+def verify_chain(batch=5000, anchors=None) -> VerifyResult:
+    """Walk the chain in order; report the first entry that is missing, altered or out of place,
+    and, given anchors ({seq: mac} written down outside the database by `audit anchor`), any
+    anchored entry that is gone or whose MAC differs (the chain was cut or rebuilt)."""
+    key, anchors = audit_key(), dict(anchors or {})
     expected_prev, expected_seq, checked, last_seq = GENESIS, 1, 0, 0
     while True:
         rows = db.session.scalars(
@@ -110,12 +131,23 @@ def verify_chain(batch=5000) -> VerifyResult:
         if not rows:
             break
         for e in rows:
-            problem = _check_entry(e, expected_seq, expected_prev)
+            problem = _check_entry(e, expected_seq, expected_prev, key) or _check_anchor(
+                e, anchors.pop(e.seq, None))
             if problem:
                 return VerifyResult(False, checked, min(e.seq, expected_seq), problem)
             expected_prev, expected_seq, last_seq, checked = e.hash, e.seq + 1, e.seq, checked + 1
         db.session.expunge_all()
+    if anchors:
+        seq = min(anchors)
+        return VerifyResult(False, checked, seq, f"anchored entry {seq} is missing: the chain "
+                            f"was truncated (it ends at entry {last_seq})")
     return _check_head(checked, last_seq, expected_prev)
+
+
+def _check_anchor(entry, mac):
+    if mac is not None and not hmac.compare_digest(mac, entry.hash):
+        return "the entry differs from its anchor (the chain was rebuilt)"
+    return None
 
 
 def _check_head(checked, last_seq, last_hash):
@@ -130,13 +162,13 @@ def _check_head(checked, last_seq, last_hash):
     return VerifyResult(True, checked, head_seq=head.seq, head_hash=head.hash)
 
 
-def _check_entry(e, expected_seq, expected_prev):
+def _check_entry(e, expected_seq, expected_prev, key):
     if e.seq != expected_seq:
         return f"entry {expected_seq} is missing (next found: {e.seq})"
     if e.prev_hash != expected_prev:
         return "previous-hash link broken (entry removed or reordered before it)"
     digest = entry_digest(e.seq, e.at, e.actor_id, e.action, e.object_type, e.object_id,
-                          e.details, e.prev_hash, e.ip)
-    if digest != e.hash:
+                          e.details, e.prev_hash, e.ip, key=key)
+    if not hmac.compare_digest(digest, e.hash):
         return "content does not match its hash (entry changed)"
     return None

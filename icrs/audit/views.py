@@ -61,6 +61,15 @@ def case_history_for_template(person, limit=20):
     return queries.case_history(person, limit)
 
 
+@bp.app_template_global("audit_justification")
+def justification_for_template(entry):
+    """An export's justification, for those who may read the whole log (admins)."""
+    if entry.action != "dashboard.personal_export" or not current_user.can("audit.view"):
+        return None
+    from icrs.audit.justifications import justification_text
+    return justification_text(entry)
+
+
 @bp.app_template_global("audit_details")
 def details_for_template(entry):
     return queries.detail_items(entry)

@@ -36,6 +36,7 @@ class CryptoState:
     def __init__(self, app):
         self.app = app
         self._keyring = None
+        self._audit_key = None
 
     @property
     def keys_dir(self) -> str:
@@ -50,6 +51,14 @@ class CryptoState:
     def reload(self) -> Keyring:
         self._keyring = None
         return self.keyring
+
+    @property
+    def audit_key(self) -> bytes:
+        """The audit chain's HMAC key (icrs.crypto.auditkey), loaded on first use."""
+        if self._audit_key is None:
+            from icrs.crypto.auditkey import load_audit_key
+            self._audit_key = load_audit_key(self.app.config, self.keys_dir, self.app.testing)
+        return self._audit_key
 
     def keyring_with(self, version: int) -> Keyring:
         """The keyring, reloaded once if it lacks `version`: a running process picks up the new
@@ -68,6 +77,7 @@ def init_app(app) -> None:
     if keys_init_requested():
         return
     keyring = state.keyring
+    state.audit_key  # noqa: B018 - a missing audit key stops start-up too
     if app.config.get("ICRS_VERIFY_KEYS_AT_START", True):
         verify_against_database(app.config.get("SQLALCHEMY_DATABASE_URI"), keyring,
                                 state.keys_dir)

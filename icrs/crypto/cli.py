@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from icrs.crypto import datakeys, keyring, rotation
+from icrs.crypto.auditkey import AUDIT_FILE
 from icrs.crypto.errors import KeyringError
 from icrs.extensions import db
 
@@ -42,6 +43,7 @@ def init_command(if_missing):
         keyring.kek_files(keys_dir).values())
     complete = os.path.exists(blind_path) and bool(keyring.kek_files(keys_dir))
     if complete and if_missing:
+        _ensure_audit_key(keys_dir)
         click.echo(f"Keys already present in {keys_dir}.")
         return
     if existing:
@@ -53,8 +55,21 @@ def init_command(if_missing):
     os.chmod(keys_dir, 0o700)
     keyring.write_key_file(kek_path)
     keyring.write_key_file(blind_path)
+    _ensure_audit_key(keys_dir)
     click.echo(f"Created {kek_path} and {blind_path} (mode 0600). Back them up offline: "
                f"without them the data cannot be read.")
+
+
+def _ensure_audit_key(keys_dir):
+    """Create audit.key beside the others when it is missing (a new install, or the first start
+    after the upgrade that keyed the audit chain)."""
+    path = os.path.join(keys_dir, AUDIT_FILE)
+    if current_app.config.get("ICRS_AUDIT_KEY") or os.environ.get("ICRS_AUDIT_KEY") \
+            or os.path.exists(path):
+        return
+    keyring.write_key_file(path)
+    click.echo(f"Created {path} (mode 0600): the audit chain's key. Back it up offline with the "
+               f"others; if an audit key existed before, restore that one instead.")
 
 
 @keys_cli.command("status")

@@ -39,18 +39,27 @@ REASON_CATEGORIES = [
     ("case_transfer", _l("Transfer of cases to another programme")),
     ("data_quality", _l("Data-quality verification")),
     ("legal", _l("Legal obligation")),
+    ("court_order", _l("Court order")),
+    ("programme_audit", _l("Programme audit")),
+    ("donor_verification", _l("Donor verification")),
     ("other", _l("Other reason")),
 ]
 
 
 class PersonalExportForm(FlaskForm):
-    """Asks which fields to export and why; the reason's text is never stored, only its length."""
+    """Asks which fields to export and why (a category and a text kept sealed)."""
 
     reason_category = SelectField(_l("Purpose of the export"), choices=REASON_CATEGORIES,
                                   validators=[DataRequired()])
     reason = TextAreaField(
         _l("Reason"), validators=[DataRequired(), Length(min=20, max=1000)],
-        description=_l("Why this list with personal data is needed (at least 20 characters). "
-                       "It is checked but not stored; the audit log keeps its purpose only."))
+        description=_l("Why this list with personal data is needed, with its reference (at "
+                       "least 20 characters and four words). It is kept encrypted with the "
+                       "audit entry; administrators read it in the audit log."))
+
+    def validate_reason(self, field):
+        words = [w for w in (field.data or "").split() if any(c.isalpha() for c in w)]
+        if len(words) < 4 or len(set((field.data or "").lower())) < 8:
+            raise ValidationError(_l("Say why in a sentence: at least four words."))
     fields = MultiCheckboxField(_l("Personal fields to include"), choices=[],
                                 validators=[DataRequired()])

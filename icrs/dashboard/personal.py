@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import load_only, raiseload
 
+from icrs.audit.justifications import keep_justification
 from icrs.audit.services import record
 from icrs.core.errors import AccessDenied
 from icrs.core.timeutil import export_text
@@ -56,14 +57,16 @@ def count_people(filters):
 
 
 def start_personal_export(actor, filters, fields, reason_category, reason):
-    """Check the right, write the audit entry (no personal value, not the reason's text)."""
+    """Check the right, write the audit entry (no personal value) and keep the justification
+    beside it, sealed (it is free text)."""
     if not actor.can("dashboard.export_personal"):
         raise AccessDenied(_l("Only an administrator may export personal data."))
     fields = [f for f in fields if f in PLAIN_FIELDS or f in ENCRYPTED_FIELDS]
     rows = count_people(filters)
-    record("dashboard.personal_export", actor=actor, object_type="person_list",
-           rows=rows, fields=fields, reason_category=reason_category,
-           reason_length=len(reason or ""), filters=filters.query_args())
+    entry = record("dashboard.personal_export", actor=actor, object_type="person_list",
+                   rows=rows, fields=fields, reason_category=reason_category,
+                   reason_length=len(reason or ""), filters=filters.query_args())
+    keep_justification(entry, reason_category, reason)
     return fields, rows
 
 

@@ -8,7 +8,6 @@ from flask import (
     make_response,
     render_template,
     request,
-    stream_with_context,
 )
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,7 +16,15 @@ from icrs.auth.access import permission_required
 from icrs.core.models import place_choices
 from icrs.core.pagination import Page, page_arg
 from icrs.core.timeutil import format_when, today, utcnow, zone_label
-from icrs.dashboard import charts, exports, indicators, personal, referral_queries, worklists
+from icrs.dashboard import (
+    charts,
+    exports,
+    indicators,
+    personal,
+    personal_file,
+    referral_queries,
+    worklists,
+)
 from icrs.dashboard.display import describe, display_rows
 from icrs.dashboard.filters import Filters, default_period, resolve
 from icrs.dashboard.forms import FilterForm, PersonalExportForm
@@ -161,16 +168,34 @@ def personal_export():
 
 
 def _stream_personal(filters, export_form):
-    fields, _rows = personal.start_personal_export(
+    """Audit, then an encrypted ZIP kept for one download; the page shows its password once."""
+    fields, rows = personal.start_personal_export(
         current_user, filters, export_form.fields.data, export_form.reason_category.data,
         export_form.reason.data)
     db.session.commit()
     sites = {s.id: s.code for s in current_user.scope.places()[1]}
-    response = Response(stream_with_context(personal.generate_csv(filters, fields, sites)),
-                        mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="icrs-people-{today().isoformat()}.csv"')
-    return _no_store(response)
+    text = "".join(personal.generate_csv(filters, fields, sites))
+    name = f"icrs-people-{today().isoformat()}"
+    body, password = personal_file.encrypted_zip(f"{name}.csv", text.encode("utf-8"))
+    token = personal_file.stash(current_user.id, body)
+    html = render_template("dashboard/personal_export_ready.html", password=password,
+                           token=token, rows=rows, filename=f"{name}.zip",
+                           minutes=personal_file.TTL_MINUTES)
+    return _no_store(make_response(html))
+
+
+@bp.route("/export/personal/download", methods=["POST"])
+@permission_required("dashboard.export_personal")
+def personal_download():
+    """The encrypted file, once (the token is spent), never cached."""
+    body = personal_file.take(current_user.id, request.form.get("token", ""))
+    if body is None:
+        abort(404)
+    filename = request.form.get("filename", "")
+    if not filename.startswith("icrs-people-") or not filename.endswith(".zip") \
+            or len(filename) > 40 or not filename.replace("-", "").replace(".", "").isalnum():
+        filename = "icrs-people.zip"
+    return _no_store(_download(body, "application/zip", filename))
 
 
 def _no_store(response):

@@ -27,8 +27,9 @@ from icrs.core.timeutil import today
 from icrs.core.views import form_error, show_refusal
 from icrs.core.vocab import PersonCategory, Sex
 from icrs.crypto import preload_keys
-from icrs.extensions import db
+from icrs.extensions import db, limiter
 from icrs.people import queries, services
+from icrs.people.duplicates import check_duplicates
 from icrs.people.forms import RegistrationForm, SearchForm
 from icrs.people.models import Person
 from icrs.people.states import Stage
@@ -105,7 +106,21 @@ def index():
                            identity_search=posted)
 
 
+def _register_limit():
+    from flask import current_app
+    return current_app.config["ICRS_REGISTER_RATE_LIMIT"]
+
+
+ELSEWHERE = "elsewhere"  # confirmed: not the person registered at another site (never shown)
+
+
+def _user_key():
+    return f"user:{current_user.get_id()}"
+
+
 @bp.route("/new", methods=["GET", "POST"])
+@limiter.limit(_register_limit, key_func=_user_key, methods=["POST"],
+               deduct_when=lambda response: response.status_code != 400)
 @permission_required("people.register")
 def register():
     form = RegistrationForm()
@@ -114,12 +129,15 @@ def register():
         return render_template("people/register.html", form=form, candidates=[]), status
     data = form.to_data(today().year)
     confirmed = _confirmed_ids(form.not_duplicate_of.data)
-    candidates = [c for c in services.find_duplicates(data) if c.id not in confirmed]
-    if candidates:
-        form.not_duplicate_of.data = ",".join(str(c.id) for c in candidates + [
-            db.session.get(Person, i) for i in confirmed if db.session.get(Person, i)])
-        return render_template("people/register.html", form=form,
-                               candidates=candidates), 409
+    check = check_duplicates(current_user, data, confirmed,
+                             ELSEWHERE in (form.not_duplicate_of.data or "").split(","))
+    if check.found:
+        db.session.commit()  # the audit entry and the supervisors' notifications
+        form.not_duplicate_of.data = ",".join([str(c.id) for c in check.visible + [
+            db.session.get(Person, i) for i in confirmed if db.session.get(Person, i)]]
+            + ([ELSEWHERE] if check.elsewhere else []))
+        return render_template("people/register.html", form=form, candidates=check.visible,
+                               elsewhere=check.elsewhere), 409
     try:
         person = services.register_person(current_user, current_user.site, data,
                                           not_duplicate_of=confirmed)
@@ -143,14 +161,15 @@ def _confirmed_ids(raw):
 @bp.route("/<uuid:person_id>")
 @permission_required("people.view")
 def detail(person_id):
-    person = load_person(person_id)
-    services.mark_viewed(current_user, person, "case")
-    commit_view()
-    return render_case(person)
+    return render_case(load_person(person_id))
 
 
 def render_case(person, status=200, **forms):
+    """The one place that renders the case page, so every response showing it (a view, or a
+    refused action shown again) records exactly one view entry."""
     from icrs.people.case_page import case_context
+    services.mark_viewed(current_user, person, "case")
+    commit_view()
     return render_template("people/detail.html", **case_context(person, current_user, **forms)), \
         status
 

@@ -6,7 +6,6 @@ from flask_login import current_user
 from icrs.audit.services import commit_view
 from icrs.auth.access import permission_required
 from icrs.core.errors import DomainError
-from icrs.core.views import form_error, show_refusal
 from icrs.extensions import db
 from icrs.people.views import load_person
 from icrs.profiling import pages, services
@@ -29,11 +28,15 @@ def _visible_section(person, code):
 @bp.route("/<uuid:person_id>/profile")
 @permission_required("people.view")
 def overview(person_id):
-    person = load_person(person_id)
+    return _render_overview(load_person(person_id))
+
+
+def _render_overview(person, status=200, **given):
+    """The one place that renders the overview: each response records one view entry."""
     services.mark_viewed(current_user, person)
     commit_view()
     return render_template("profiling/overview.html",
-                           **pages.overview_context(person, current_user))
+                           **pages.overview_context(person, current_user, **given)), status
 
 
 @bp.route("/<uuid:person_id>/profile/<code>", methods=["GET", "POST"])
@@ -43,13 +46,13 @@ def section(person_id, code):
     section = _visible_section(person, code)
     if request.method == "POST":
         return _save_section(person, section)
-    form = pages.section_form(person, section)
-    services.mark_viewed(current_user, person, section=section.code)
-    commit_view()
-    return _render_section(person, section, form)
+    return _render_section(person, section, pages.section_form(person, section))
 
 
 def _render_section(person, section, form, status=200):
+    """The one place that renders a section: each response records one view entry."""
+    services.mark_viewed(current_user, person, section=section.code)
+    commit_view()
     return render_template("profiling/section.html",
                            **pages.section_context(person, section, form, current_user)), status
 
@@ -64,9 +67,7 @@ def _save_section(person, section):
         services.save_section(current_user, person, section.code, form.answers(),
                               form.expected_row_version())
     except DomainError as exc:
-        return form_error(form, exc, "profiling/section.html",
-                          **pages.section_context(person, section, form, current_user,
-                                                  with_form=False))
+        return _render_section(person, section, form, show_refusal(exc, form))
     db.session.commit()
     flash(_l("Section saved: %(title)s.", title=section.title), "success")
     return redirect(url_for("profiling.overview", person_id=person.id))
@@ -95,9 +96,8 @@ def submit(person_id):
 def _refused(person, form, exc, incomplete=()):
     """The overview again with the reason above the submit button; nothing saved."""
     status = show_refusal(exc, form) if exc is not None else 400
-    context = pages.overview_context(person, current_user, submit_form=form,
-                                     incomplete={s.code for s in incomplete})
-    return render_template("profiling/overview.html", **context), status
+    return _render_overview(person, status, submit_form=form,
+                            incomplete={s.code for s in incomplete})
 
 
 @bp.route("/<uuid:person_id>/profile/versions/<int:number>")

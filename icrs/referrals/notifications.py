@@ -39,6 +39,7 @@ class Notification(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
     kind: Mapped[str] = mapped_column(sa.String(24), nullable=False)
     referral_id = mapped_column(sa.Uuid, sa.ForeignKey("referral.id"), index=True)
+    person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"))  # a case to check, no data
     count: Mapped[int | None] = mapped_column(sa.Integer)  # digests: how many items
     created_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
     read_at = mapped_column(sa.DateTime)
@@ -82,17 +83,20 @@ MESSAGES = {
                          "change your password and tell an administrator."),
     "login_failures_admin": _l("Several sign-ins to a user account failed in a row: see the "
                                "failed sign-ins in the audit log."),
+    "possible_duplicate": _l("A caseworker at another site is registering someone who may "
+                             "already be registered in your area: check this case."),
 }
 ACCOUNT_KINDS = {"login_failures", "login_failures_admin"}
 
 
 # --- creating -------------------------------------------------------------------------------------
-def notify(users, kind, referral=None, count=None, dedup_key=None, email=True):
+def notify(users, kind, referral=None, count=None, dedup_key=None, email=True, person=None):
     """One notification (and one e-mail) per active user; flushes."""
     made = []
     for user in {u.id: u for u in users if u is not None and u.active}.values():
         note = Notification(user_id=user.id, kind=kind, count=count, dedup_key=dedup_key,
-                            referral_id=getattr(referral, "id", None))
+                            referral_id=getattr(referral, "id", None),
+                            person_id=getattr(person, "id", None))
         db.session.add(note)
         made.append(note)
         if email and user.email:
@@ -131,6 +135,8 @@ def link_for(note, user, external=False):
         return _url("auth.account", external)
     if note.kind == "login_failures_admin":
         return _url("audit.index", external, action="auth.login_failed")
+    if note.person_id is not None:
+        return _url("people.detail", external, person_id=note.person_id)
     if note.referral_id is not None:
         endpoint = "referrals.received" if user.role == Role.PROVIDER else "referrals.detail"
         return _url(endpoint, external, referral_id=note.referral_id)

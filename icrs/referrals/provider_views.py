@@ -50,15 +50,14 @@ def inbox():
 @bp.route("/received/<uuid:referral_id>")
 @permission_required("referrals.inbox")
 def received(referral_id):
-    referral = load_received(referral_id)
-    visible = packet_visible(referral)
-    record("referrals.viewed", actor=current_user, obj=referral, side="provider",
-           packet_shown=visible)
-    commit_view()
-    return render_received(referral)
+    return render_received(load_received(referral_id))
 
 
 def render_received(referral, status=200, **given):
+    """The one place that renders a received referral: each response records one view entry."""
+    record("referrals.viewed", actor=current_user, obj=referral, side="provider",
+           packet_shown=packet_visible(referral))
+    commit_view()
     forms = {name: given.get(name) or cls(prefix=prefix) for name, (cls, prefix) in FORMS.items()}
     for form in forms.values():
         form.version.data = referral.version

@@ -153,14 +153,14 @@ def _refuse_new(exc, person, form):
 @bp.route("/<uuid:referral_id>")
 @staff_view
 def detail(referral_id):
-    referral = load_referral(referral_id)
-    record("referrals.viewed", actor=current_user, obj=referral,
-           person=str(referral.person_id), side="case")
-    commit_view()
-    return render_detail(referral)
+    return render_detail(load_referral(referral_id))
 
 
 def render_detail(referral, status=200, **forms):
+    """The one place that renders the referral page: each response records one view entry."""
+    record("referrals.viewed", actor=current_user, obj=referral,
+           person=str(referral.person_id), side="case")
+    commit_view()
     snapshot = referral.packet if referral.status != ReferralStatus.DRAFT else build_packet(
         referral, referral.person, current_profile(referral.person))
     context = {

@@ -88,6 +88,7 @@ def _environment(tmp):
         "SECRET_KEY": secrets.token_hex(32),
         "ICRS_MASTER_KEY": "v1:" + secrets.token_hex(32),
         "ICRS_BLIND_INDEX_KEY": secrets.token_hex(32),
+        "ICRS_AUDIT_KEY": secrets.token_hex(32),
         "ICRS_DEMO_PASSWORD": "scan-" + secrets.token_hex(8),
         # sqlmap sends thousands of logins: no rate limit or lockout on this throwaway instance
         "ICRS_LOGIN_RATE_LIMIT": "1000000 per minute",

@@ -76,6 +76,7 @@ def live_server():
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmpdir}/live.sqlite"
         ICRS_DEMO_PASSWORD = DEMO_PASSWORD
         ICRS_BLIND_INDEX_KEY = "22" * 32
+        ICRS_AUDIT_KEY = "33" * 32
 
     app = create_app(LiveConfig)
     app.instance_path = tmpdir

@@ -8,6 +8,7 @@ from flask import Flask
 
 from icrs import crypto
 from icrs.crypto import keyring
+from icrs.crypto.auditkey import AUDIT_FILE
 from icrs.extensions import db as _db
 from tests.crypto.testmodels import CryptoTestBase
 
@@ -27,6 +28,7 @@ def make_keys(instance_path):
     keys_dir = os.path.join(instance_path, "keys")
     keyring.write_key_file(os.path.join(keys_dir, "kek-v1.key"))
     keyring.write_key_file(os.path.join(keys_dir, keyring.BLIND_FILE))
+    keyring.write_key_file(os.path.join(keys_dir, AUDIT_FILE))
     return keys_dir
 
 

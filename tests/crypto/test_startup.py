@@ -17,6 +17,7 @@ from tests.crypto.testmodels import TPerson
 def no_env_keys(monkeypatch):
     monkeypatch.delenv("ICRS_MASTER_KEY", raising=False)
     monkeypatch.delenv("ICRS_BLIND_INDEX_KEY", raising=False)
+    monkeypatch.delenv("ICRS_AUDIT_KEY", raising=False)
     monkeypatch.setattr(sys, "argv", ["flask", "run"])
 
 
@@ -33,7 +34,7 @@ def test_keys_init_runs_without_keys_then_app_starts(tmp_path, no_env_keys, monk
     assert result.exit_code == 0, result.output
     keys_dir = tmp_path / "keys"
     assert stat.S_IMODE(os.stat(keys_dir).st_mode) == 0o700
-    for name in ("kek-v1.key", "blind-index.key"):
+    for name in ("kek-v1.key", "blind-index.key", "audit.key"):
         assert stat.S_IMODE(os.stat(keys_dir / name).st_mode) == 0o600
     again = app.test_cli_runner().invoke(keys_cli, ["init"])
     assert again.exit_code != 0 and "Refusing to overwrite" in again.output
@@ -87,8 +88,43 @@ def test_missing_kek_version_refused_at_start(tmp_path, no_env_keys):
 
 
 def test_env_master_key_starts(tmp_path, no_env_keys):
-    app = build_app(tmp_path, ICRS_MASTER_KEY="v1:" + "11" * 32, ICRS_BLIND_INDEX_KEY="22" * 32)
+    app = build_app(tmp_path, ICRS_MASTER_KEY="v1:" + "11" * 32, ICRS_BLIND_INDEX_KEY="22" * 32,
+                    ICRS_AUDIT_KEY="33" * 32)
     assert app.extensions["icrs_crypto"].keyring.source.startswith("ICRS_MASTER_KEY")
+    assert app.extensions["icrs_crypto"].audit_key == bytes.fromhex("33" * 32)
+
+
+def test_refuses_to_start_without_the_audit_key(tmp_path, no_env_keys):
+    make_keys(tmp_path)
+    os.remove(tmp_path / "keys" / "audit.key")
+    with pytest.raises(KeyringError, match=r"Audit key not found.*audit\.key.*keys init"):
+        build_app(tmp_path)
+
+
+def test_env_keys_without_the_audit_key_refused(tmp_path, no_env_keys):
+    with pytest.raises(KeyringError, match="ICRS_AUDIT_KEY"):
+        build_app(tmp_path, ICRS_MASTER_KEY="v1:" + "11" * 32, ICRS_BLIND_INDEX_KEY="22" * 32)
+
+
+def test_malformed_audit_key_refused(tmp_path, no_env_keys):
+    make_keys(tmp_path)
+    with pytest.raises(KeyringError, match="audit key in ICRS_AUDIT_KEY is malformed"):
+        build_app(tmp_path, ICRS_AUDIT_KEY="12ab")
+
+
+def test_keys_init_adds_a_missing_audit_key_after_an_upgrade(tmp_path, no_env_keys,
+                                                             monkeypatch):
+    make_keys(tmp_path)
+    os.remove(tmp_path / "keys" / "audit.key")
+    blind = (tmp_path / "keys" / "blind-index.key").read_text()
+    monkeypatch.setattr(sys, "argv", ["flask", "icrs", "keys", "init"])
+    app = build_app(tmp_path)
+    result = app.test_cli_runner().invoke(keys_cli, ["init", "--if-missing"])
+    assert result.exit_code == 0 and "audit.key" in result.output
+    assert stat.S_IMODE(os.stat(tmp_path / "keys" / "audit.key").st_mode) == 0o600
+    assert (tmp_path / "keys" / "blind-index.key").read_text() == blind
+    monkeypatch.setattr(sys, "argv", ["flask", "run"])
+    assert len(build_app(tmp_path).extensions["icrs_crypto"].audit_key) == 32
 
 
 def test_malformed_env_master_key_refused(tmp_path, no_env_keys):

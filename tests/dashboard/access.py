@@ -8,4 +8,5 @@ ACCESS = {
     "dashboard.export_csv": {SUP, ADM},
     "dashboard.export_xlsx": {SUP, ADM},
     "dashboard.personal_export": {ADM},
+    "dashboard.personal_download": {ADM},  # POST with a one-time token
 }

@@ -12,6 +12,11 @@ def _count(db, model):
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
+def _count_views(db):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "people.viewed"))
+
+
 def test_register_with_a_huge_estimated_age(client, login_as, db):
     login_as("caseworker", locale="en")
     audit = _count(db, AuditEntry)
@@ -44,6 +49,8 @@ def test_reassign_to_a_huge_or_odd_caseworker_id(client, login_as, register, mak
                                data={"assign-caseworker_id": bad})
         assert response.status_code == 400, bad
         assert "Choose a caseworker." in response.get_data(as_text=True)
-    assert _count(db, AuditEntry) == audit
+    # each refusal shows the case again: one view each, nothing else written
+    assert _count(db, AuditEntry) == audit + 5
+    assert _count_views(db) == 5
     db.session.expire_all()
     assert db.session.get(Person, person.id).caseworker_id == worker_id

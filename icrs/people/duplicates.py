@@ -1,0 +1,56 @@
+"""The duplicate check at registration, limited to what the registering user may see.
+
+A match outside the user's scope is not shown (no case number, site or stage: the check must not
+tell who is in the registry elsewhere); the user is told that a possible duplicate is registered at
+another site, and that site's supervisors get a notification (the case, no personal data). Every
+check is audited with counts only; the registration POST that runs it is rate-limited per user."""
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from icrs.audit.services import record
+from icrs.auth.models import User
+from icrs.auth.roles import Role
+from icrs.extensions import db
+from icrs.people.services import find_duplicates
+
+
+@dataclass
+class DuplicateCheck:
+    visible: list = field(default_factory=list)  # candidates the user may open
+    elsewhere: int = 0  # candidates outside the user's scope: counted, never shown
+
+    @property
+    def found(self):
+        return bool(self.visible or self.elsewhere)
+
+
+def check_duplicates(actor, data, confirmed=(), elsewhere_confirmed=False) -> DuplicateCheck:
+    """Run the check, audit it, tell the supervisors of out-of-scope matches; flushes.
+    `elsewhere_confirmed`: the user, told of a match at another site, says it is someone else."""
+    candidates = [c for c in find_duplicates(data) if c.id not in set(confirmed)]
+    visible = [c for c in candidates if c.can_view(actor)]
+    hidden = [c for c in candidates if not c.can_view(actor)]
+    record("people.duplicate_checked", actor=actor, object_type="person",
+           shown=len(visible), elsewhere=len(hidden), elsewhere_confirmed=elsewhere_confirmed)
+    for person in hidden:
+        _notify_supervisors(person)
+    return DuplicateCheck(visible, 0 if elsewhere_confirmed else len(hidden))
+
+
+def site_supervisors(person):
+    """The supervisors of the person's region; the national ones when the region has none."""
+    base = sa.select(User).where(User.role == Role.SUPERVISOR, User.active.is_(True))
+    regional = db.session.scalars(base.where(User.region_id == person.region_id)).all()
+    return regional or db.session.scalars(base.where(User.region_id.is_(None))).all()
+
+
+def _notify_supervisors(person):
+    from icrs.core.timeutil import today
+    from icrs.referrals.notifications import Notification, notify
+
+    key = f"dup:{person.id.hex[:30]}:{today():%Y%m%d}"  # once a day per case and supervisor
+    told = set(db.session.scalars(sa.select(Notification.user_id).where(
+        Notification.dedup_key == key)))
+    notify([u for u in site_supervisors(person) if u.id not in told], "possible_duplicate",
+           person=person, email=False, dedup_key=key)
