@@ -6,6 +6,7 @@ from flask_login import current_user
 from icrs.audit.services import commit_view
 from icrs.auth.access import permission_required
 from icrs.core.errors import DomainError
+from icrs.core.views import show_refusal
 from icrs.extensions import db
 from icrs.people.views import load_person
 from icrs.profiling import pages, services
