@@ -4,15 +4,23 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
+# Pinned, hashed dependency set (runtime + dev/test tools); requirements.lock is the runtime part.
+LOCK   := requirements-dev.lock
 export FLASK_APP := icrs:create_app
 
-.PHONY: run test lint translations compile-translations bench bench-crypto security loadtest setup clean
+.PHONY: run test lint translations compile-translations bench bench-crypto security loadtest setup clean lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install -q --upgrade pip
-	@$(BIN)/python -m pip install -q -e '.[dev]'
+	@$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	@$(BIN)/python -m pip install -q --no-deps -e .
 	@touch $(STAMP)
+
+## make lock: re-pin requirements.lock and requirements-dev.lock from pyproject.toml (after any
+## change to the dependencies; commit both files). LOCK_ARGS="--upgrade" moves to newer versions.
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@BIN=$(BIN) bash scripts/lock/compile.sh
 
 compile-translations: $(STAMP)
 	@$(BIN)/pybabel -q compile -d icrs/translations -D messages

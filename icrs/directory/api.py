@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask import current_app, g, jsonify, request
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from icrs.auth.access import public
 from icrs.core.pagination import MAX_PAGE
@@ -63,6 +63,15 @@ def _lang():
 @hsds_bp.errorhandler(BadParameter)
 def _bad_parameter(exc):
     return _error(400, str(exc))
+
+
+@hsds_bp.errorhandler(HTTPException)
+def _http_error(exc):
+    """Any HTTP error of an API request (e.g. the app's 400 for a NUL byte) as JSON."""
+    if exc.code is None or exc.code < 400:
+        return exc
+    db.session.rollback()
+    return _error(exc.code, exc.name.lower())
 
 
 def _paging(most=MAX_PER_PAGE, default=50):
@@ -242,10 +251,19 @@ def api_service_at_location(sal_id):
                 lambda sal: hsds.service_at_location_to_hsds(sal, _lang(), full=True))
 
 
-@hsds_bp.route("/", endpoint="unknown", defaults={"path": ""},
-               methods=["POST", "PUT", "PATCH", "DELETE"])
-@hsds_bp.route("/<path:path>", endpoint="unknown",
-               methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+def _any_method_rules(state):
+    """The catch-all takes every method (werkzeug rules without `methods`), so even an
+    unusual one (TRACE, QUERY …) gets a JSON answer rather than the HTML error page."""
+    from werkzeug.routing import Rule
+
+    state.app.url_map.add(Rule("/hsds/", endpoint="hsds.unknown", defaults={"path": ""}))
+    state.app.url_map.add(Rule("/hsds/<path:path>", endpoint="hsds.unknown"))
+    state.app.view_functions["hsds.unknown"] = api_unknown
+
+
+hsds_bp.record_once(_any_method_rules)
+
+
 @public
 @csrf.exempt  # answers only errors: 404, or 405 for a known path with another method
 def api_unknown(path):

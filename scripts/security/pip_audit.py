@@ -1,16 +1,24 @@
-"""pip-audit over exactly what ICRS installs (see project_requirements.py), with the accepted
-advisories of pip-audit-ignore.txt. Exit 0 when clean, 1 on a vulnerable dependency; when PyPI's
-vulnerability data cannot be reached, say so and exit 0 (nothing could be checked)."""
+"""pip-audit over exactly what ICRS installs: the pinned set of requirements-dev.lock (runtime and
+dev/test tools, as `make` installs it), with the accepted advisories of pip-audit-ignore.txt.
+Exit 0 when clean, 1 on a vulnerable dependency; when PyPI's vulnerability data cannot be
+reached, say so and exit 0 (nothing could be checked)."""
 import json
 import os
+import re
 import subprocess  # noqa: S404 - runs pip-audit with a fixed argument list
 import sys
 import tempfile
 
-from project_requirements import closure
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 BIN = os.path.dirname(sys.executable)
+LOCK = os.path.join(HERE, "..", "..", "requirements-dev.lock")
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
+
+
+def locked(path=LOCK):
+    """{name: version} of every package pinned in the lock file."""
+    with open(path, encoding="utf-8") as fh:
+        return dict(m.groups() for m in map(PIN.match, fh) if m)
 
 
 def ignored():
@@ -37,7 +45,7 @@ def audit(requirements):
 
 
 def main():
-    requirements = closure()
+    requirements = locked()
     report = audit(requirements)
     if report is None:
         print("pip-audit: could not run (see above).")

@@ -137,7 +137,7 @@ def test_unknown_paths_answer_json_404(client, db, h, path):
         assert response.status_code == 404 and response.is_json, path
 
 
-@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "TRACE"])
 def test_other_methods_answer_json_405(client, db, h, method):
     for path in ("/hsds/services", "/hsds/", "/hsds/taxonomies/00000000-0000-0000-0000-0000000"
                  "00000"):
@@ -175,3 +175,8 @@ def test_signed_in_pages_stay_no_store(client, login_as, directory):
     login_as("caseworker")
     response = client.get("/hsds/services")
     assert response.headers["Cache-Control"] == "no-store" and response.headers["ETag"]
+
+
+def test_app_level_refusals_answer_json(client, db, h):
+    response = client.get("/hsds/services?search=%00", headers=h)
+    assert response.status_code == 400 and response.is_json
