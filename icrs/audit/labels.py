@@ -16,6 +16,7 @@ ACTIONS = {
     "auth.login_refused_locked": _l("Sign-in refused (account locked)"),
     "auth.password_changed": _l("Password changed"),
     "crypto.data_key_shredded": _l("Personal data erased (key destroyed)"),
+    "dashboard.personal_export": _l("Personal data exported"),
     "directory.api_token_created": _l("API token created"),
     "directory.api_token_revoked": _l("API token revoked"),
     "directory.capacity_updated": _l("Service capacity updated"),
@@ -43,7 +44,11 @@ ACTIONS = {
     "profiling.section_viewed": _l("Profile section viewed"),
     "profiling.submitted": _l("Profile submitted"),
     "profiling.viewed": _l("Profile viewed"),
+    "referrals.acknowledged": _l("Referral outcome acknowledged"),
     "referrals.created": _l("Referral created"),
+    "referrals.list_viewed": _l("Referral list viewed"),
+    "referrals.packet_hidden": _l("Referral packet hidden (consent withdrawn)"),
+    "referrals.sent": _l("Referral sent"),
     "referrals.status_changed": _l("Referral status changed"),
     "referrals.viewed": _l("Referral viewed"),
 }
@@ -54,6 +59,8 @@ OBJECT_TYPES = {
     "organisation": _l("Organisation"),
     "service": _l("Service"),
     "referral": _l("Referral"),
+    "person_list": _l("List of people"),
+    "api_token": _l("API token"),
 }
 
 
