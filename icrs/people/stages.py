@@ -104,10 +104,12 @@ def _action_name(target):
 
 def _apply(actor, person, new_stage, reason, action="people.stage_changed"):
     old = person.stage
-    if new_stage in (Stage.SUSPENDED, Stage.EXITED, Stage.REINTEGRATED) and old in ACTIVE:
-        person.stage_before = old
-    elif old in (Stage.SUSPENDED, Stage.EXITED, Stage.REINTEGRATED):
+    # stage_before is the active stage to return to, kept while the case stays closed (also
+    # suspended -> exited: the reopening returns there); the CHECK `stage_before_iff_closed`.
+    if new_stage in ACTIVE:
         person.stage_before = None
+    elif old in ACTIVE:
+        person.stage_before = old
     person.stage = new_stage
     person.stage_changed_at = utcnow()
     if new_stage == Stage.REINTEGRATED:

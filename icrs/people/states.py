@@ -52,6 +52,7 @@ with_labels(ExitReason, {"dropped_out": _l("Dropped out"), "deceased": _l("Decea
 
 ACTIVE = (Stage.REGISTERED, Stage.PROFILED, Stage.PLANNED, Stage.REFERRED, Stage.IN_SERVICE,
           Stage.FOLLOW_UP)
+CLOSED = (Stage.REINTEGRATED, Stage.SUSPENDED, Stage.EXITED)  # these keep `stage_before`
 ORDER = list(ACTIVE) + [Stage.REINTEGRATED]
 CASEWORKER, SUPERVISOR, SYSTEM = "caseworker", "supervisor", "system"
 

@@ -55,7 +55,7 @@ def version_context(person, number, user):
     for section in visible_sections(person, user):
         row = queries.section_row(version, section.code)
         before = queries.section_answers(previous, section.code) if previous else None
-        answers = (row.answers or {}) if row else {}
+        answers = queries.current_codes(section.code, (row.answers or {}) if row else {})
         shown.append((section, {"row": row, "changed": section.code in version.changed_sections,
                                 "answers": display_answers(section, answers, before)}))
     return {"person": person, "version": version, "previous": previous, "shown": shown,

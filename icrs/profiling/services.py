@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from icrs.audit.services import record
 from icrs.core.errors import AccessDenied, ConflictError, DomainError
 from icrs.core.timeutil import utcnow
+from icrs.core.vocab import canonical_language
 from icrs.extensions import db
 from icrs.people.models import Pathway
 from icrs.profiling.flags import derive_flags
@@ -152,7 +153,7 @@ def coded_answers(answers) -> dict:
         "dependants_count": get("household", "dependants_count"),
         "education_level": get("education", "education_level"),
         "literacy": get("education", "literacy"),
-        "service_language": get("languages", "service_language"),
+        "service_language": canonical_language(get("languages", "service_language")),
         "skills": list(get("skills", "skills") or []),
         "has_income": {"yes": True, "no": False}.get(get("work", "has_income")),
         "preferred_option": Pathway(option) if option else None,

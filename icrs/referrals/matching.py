@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from icrs.core.vocab import LANGUAGES
+from icrs.core.vocab import LANGUAGE_LABELS
 from icrs.directory.eligibility import active_clauses, is_eligible, serves_region
 from icrs.directory.models import Service
 from icrs.extensions import db
@@ -37,7 +37,6 @@ SKILL_CATEGORIES = {
 }
 WEIGHTS = {"site": 3, "region": 2, "country": 1, "language": 2, "no_language": -2, "open": 1,
            "full": -4, "pathway": 5, "preferred": 2, "skills": 1, "consent": 1}
-LANGUAGE_LABELS = dict(LANGUAGES)
 
 
 @dataclass

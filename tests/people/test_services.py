@@ -211,3 +211,30 @@ def test_reassign_within_site_only(register, make, db):
     other_region = make.user("supervisor", region="NW")
     with pytest.raises(AccessDenied):
         services.reassign(other_region, person, colleague)
+
+
+def test_a_suspended_case_that_exits_can_still_be_reopened(register, make, db):
+    """Regression: leaving `suspended` for `exited` cleared the stage to return to, and the
+    supervisor's reopening was refused ("the stage to return to" missing)."""
+    worker = make.user("caseworker")
+    supervisor = make.user("supervisor", region="EN")
+    person = register(worker)
+    stages.change_stage(worker, person, Stage.SUSPENDED, "unreachable")
+    stages.change_stage(worker, person, Stage.EXITED, "dropped_out")
+    db.session.commit()
+    assert person.stage_before == Stage.REGISTERED
+    stages.change_stage(supervisor, person, "reopen")
+    db.session.commit()
+    assert person.stage == Stage.REGISTERED and person.stage_before is None
+    assert len(_audit(db, "people.reopened")) == 1
+
+
+@pytest.mark.parametrize("stage, before", [(Stage.EXITED, None), (Stage.SUSPENDED, None),
+                                           (Stage.REGISTERED, Stage.PROFILED),
+                                           (Stage.EXITED, Stage.SUSPENDED)])
+def test_stage_before_is_set_iff_the_case_is_closed(register, make, db, stage, before):
+    person = register(make.user("caseworker"))
+    person.stage, person.stage_before = stage, before
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.commit()
+    db.session.rollback()

@@ -79,3 +79,25 @@ def test_score_without_database():
     assert s.eligible and s.consent
     assert s.score == sum(matching.WEIGHTS[k] for k in ("country", "pathway", "skills",
                                                         "consent"))
+
+
+def _code_for(choices, label):
+    return next(code for code, text in choices if str(text) == label)
+
+
+def test_cameroonian_pidgin_is_one_code_for_people_and_services(world, db):
+    """Regression: the people form coded Cameroonian Pidgin `pcm`, the directory form `wes`, so a
+    Pidgin speaker had "no language in common" with a Pidgin service."""
+    from icrs.directory.forms import ServiceForm
+    from icrs.people.forms import IdentityForm
+
+    person_code = _code_for(IdentityForm.languages.kwargs["choices"], "Cameroonian Pidgin")
+    service_code = _code_for(ServiceForm.languages.kwargs["choices"], "Cameroonian Pidgin")
+    assert person_code == service_code == "wes"
+    person = new_person(world, db, languages=[person_code])
+    pidgin = make_service(world.org, "Pidgin tailoring", regions=[world.en],
+                          languages=[service_code])
+    db.session.commit()
+    found = _by_name(matching.suggest(person))[pidgin.name]
+    assert any("Speaks Cameroonian Pidgin" in str(r) for r in found.reasons)
+    assert not any("No language" in str(p) for p in found.problems)
