@@ -90,6 +90,7 @@ def case_context(person, user, **given):
         "person": person, "can_edit": person.can_edit(user),
         "can_supervise": person.can_supervise(user),
         "can_sensitive": person.can_view_sensitive(user),
+        "can_withdraw_consent": person.can_withdraw_consent(user),
         "next_stage": nxt,
         "missing": stages.missing_for(person, nxt, None) if nxt and nxt not in (
             Stage.REFERRED, Stage.IN_SERVICE) else [],

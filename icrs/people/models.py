@@ -149,6 +149,10 @@ class Person(db.Model):
     def can_view_sensitive(self, user):
         return self.can_view(user) and user.can("people.sensitive")
 
+    def can_withdraw_consent(self, user):
+        """The assigned caseworker or a supervisor of the case (the service and the page)."""
+        return not self.is_erased and (self.can_edit(user) or self.can_supervise(user))
+
 
 class ConsentPurpose(LabelledEnum):
     REGISTRATION = "registration"

@@ -182,7 +182,7 @@ def record_consent(actor, person, purpose, method, witness_name=None, service_ca
 
 def withdraw_consent(actor, person, consent):
     """Takes effect at once: new sharing stops; open referrals hide their packet (referrals)."""
-    if not person.can_view(actor) or actor.role not in (Role.CASEWORKER, Role.SUPERVISOR):
+    if not person.can_withdraw_consent(actor):
         raise AccessDenied(_l("You cannot change this person's consent."))
     if consent.person_id != person.id or consent.withdrawn_at is not None:
         raise DomainError(_l("This consent is not active."))
