@@ -135,6 +135,9 @@ def _history(rng, person, worker, supervisor):
                                     rng.choice(PATHWAYS), _goal_text(rng, person))
     for stage in PATH[1:PATH.index(reach) + 1]:
         when = when + dt.timedelta(days=rng.randint(5, 40))
+        if PATH.index(person.stage) >= PATH.index(stage):
+            _back_date(person, stage, when)  # reached by the stage service on its own
+            continue
         _move(person, stage, worker if stage != Stage.REINTEGRATED else supervisor, when)
     if target in (Stage.SUSPENDED, Stage.EXITED):
         reason = rng.choice(list(SuspendReason if target == Stage.SUSPENDED else ExitReason))
@@ -171,6 +174,15 @@ def _move(person, stage, actor, when, reason=None):
                                actor_id=getattr(actor, "id", None), at=when, reason=reason))
     person.stage = stage
     person.stage_changed_at = when
+
+
+def _back_date(person, stage, when):
+    change = db.session.scalar(sa.select(StageChange).where(
+        StageChange.person_id == person.id, StageChange.to_stage == stage))
+    if change is not None:
+        change.at = when
+    if person.stage == stage:
+        person.stage_changed_at = when
 
 
 def _follow_ups(rng, person, worker, reach):

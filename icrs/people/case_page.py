@@ -16,14 +16,7 @@ from icrs.people.forms import (
     StageForm,
 )
 from icrs.people.models import Consent, FollowUp
-from icrs.people.states import ORDER, Stage
 from icrs.people.timeline import timeline
-
-
-def next_stage(person):
-    if person.stage in ORDER and person.stage != Stage.REINTEGRATED:
-        return ORDER[ORDER.index(person.stage) + 1]
-    return None
 
 
 def _stage_choices(person, user):
@@ -50,10 +43,11 @@ def service_categories():
     return [(t.code, t.name) for t in terms()]
 
 
-def _forms(person, user, given, categories):
+def _forms(person, user, given, categories, pathway=None):
     forms = {
         "consent_form": ConsentForm(prefix="consent"), "note_form": NoteForm(prefix="note"),
-        "counselling_form": CounsellingForm(prefix="counsel"),
+        "counselling_form": CounsellingForm(prefix="counsel",
+                                            pathway=getattr(pathway, "value", "")),
         "follow_up_form": FollowUpForm(prefix="fu"), "done_form": FollowUpDoneForm(prefix="done"),
         "stage_form": StageForm(prefix="stage"), "reassign_form": ReassignForm(prefix="assign"),
     }
@@ -79,10 +73,12 @@ def _referrals(person, user):
 def case_context(person, user, **given):
     from icrs.profiling.services import case_summary
 
-    nxt = next_stage(person)
     categories = service_categories()
     consents = db.session.scalars(sa.select(Consent).where(Consent.person_id == person.id)
                                   .order_by(Consent.given_at.desc())).all()
+    plan, profile = current_plan(person), case_summary(person, user)
+    # the pathway offered: the agreed one when revising, else the profile's preferred option
+    pathway = plan.pathway if plan else profile["preferred_pathway"]
     follow_ups = db.session.scalars(sa.select(FollowUp).where(FollowUp.person_id == person.id)
                                     .order_by(FollowUp.done_at.is_not(None), FollowUp.due_date)
                                     ).all()
@@ -91,13 +87,11 @@ def case_context(person, user, **given):
         "can_supervise": person.can_supervise(user),
         "can_sensitive": person.can_view_sensitive(user),
         "can_withdraw_consent": person.can_withdraw_consent(user),
-        "next_stage": nxt,
-        "missing": stages.missing_for(person, nxt, None) if nxt and nxt not in (
-            Stage.REFERRED, Stage.IN_SERVICE) else [],
+        "stage_hint": stages.stage_hint(person),
         "consents": consents, "active_consents": [c for c in consents if c.active],
-        "plan": current_plan(person), "follow_ups": follow_ups,
-        "profile": case_summary(person, user), "timeline": timeline(person),
+        "plan": plan, "follow_ups": follow_ups,
+        "profile": profile, "timeline": timeline(person),
         "referrals": _referrals(person, user),
         "category_labels": dict(categories),
-        **_forms(person, user, given, categories),
+        **_forms(person, user, given, categories, pathway),
     }

@@ -177,6 +177,8 @@ def record_consent(actor, person, purpose, method, witness_name=None, service_ca
     record("people.consent_given", actor=actor, obj=person, purpose=purpose.value,
            category=consent.service_category, method=str(method), text_version=text_version)
     db.session.flush()
+    from icrs.people.stages import advance_when_ready  # stages builds on this module
+    advance_when_ready(actor, person)
     return consent
 
 

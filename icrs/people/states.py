@@ -159,6 +159,14 @@ def check(current: Stage, target, role: str, facts: Facts) -> list:
     return guard(facts)
 
 
+def guard_missing(current: Stage, target: Stage, facts: Facts) -> list:
+    """What the move still needs, whoever may make it (for the stage box)."""
+    rule = RULES.get((current, target))
+    if rule is None:
+        raise IllegalTransition(_illegal_message(current, target))
+    return rule[1](facts)
+
+
 def _illegal_message(current, target):
     """Say which stages come first when the target lies further along the path."""
     if current in ORDER and target in ORDER and ORDER.index(target) > ORDER.index(current) + 1:

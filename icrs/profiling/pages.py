@@ -26,7 +26,8 @@ def overview_context(person, user, submit_form=None, incomplete=()):
 
 def section_form(person, section):
     draft = queries.get_draft(person)
-    form = section.make_form(formdata=None, data=queries.section_answers(draft, section.code))
+    form = section.make_form(person, formdata=None, data=section.prefilled(
+        person, queries.section_answers(draft, section.code)))
     form.row_version.data = str(draft.version if draft else 0)
     return form
 

@@ -110,6 +110,7 @@ def case_summary(person, user=None) -> dict:
         "flags": flag_labels(version.vulnerability_flags if version else [],
                              include_sensitive=sensitive_ok),
         "preferred_option": Pathway(option).label if option else None,
+        "preferred_pathway": Pathway(option) if option else None,
         "sections": [{k: st[k] for k in ("code", "title", "status", "status_label",
                                           "sensitive")}
                      for st in section_statuses(draft, sections)],

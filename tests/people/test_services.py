@@ -172,15 +172,20 @@ def test_not_assigned_caseworker_cannot_move(register, make):
         stages.change_stage(colleague, person, Stage.SUSPENDED, "unreachable")
 
 
-def test_plan_moves_profiled_to_planned(register, make, db):
+def test_plan_moves_profiled_to_planned_by_itself(register, make, db):
+    """Regression: "Planifié" had to be set by hand though nothing was missing."""
     worker = make.user("caseworker")
     person = register(worker)
     person.stage = Stage.PROFILED
     casework.record_counselling(worker, person, "Discussed options", "livestock",
                                 "Goat rearing with cooperative")
-    stages.change_stage(worker, person, Stage.PLANNED)
     db.session.commit()
     assert person.stage == Stage.PLANNED
+    change = db.session.scalars(sa.select(StageChange).order_by(StageChange.id.desc())).first()
+    assert (change.from_stage, change.to_stage, change.actor_id) == (
+        Stage.PROFILED, Stage.PLANNED, worker.id)
+    [entry] = _audit(db, "people.stage_changed")
+    assert entry.actor_id == worker.id and '"automatic":true' in entry.details
     raw = db.session.execute(sa.text("SELECT goals_ct FROM plan")).scalar()
     assert b"Goat" not in raw
 
