@@ -13,8 +13,10 @@ from icrs.extensions import db
 from icrs.people import services, stages
 from icrs.people.models import Person
 from icrs.people.states import Stage
-from tests.core.test_migrations import _differences, migrated_app  # noqa: F401 - fixture
+from tests.core import test_migrations
 from tests.factories import Factory
+
+migrated_app = test_migrations.migrated_app  # the same fixture: an upgraded empty database
 
 
 def _person(worker, **data):
@@ -64,7 +66,7 @@ def test_0007_converts_pcm_and_repairs_stage_before(migrated_app):
     assert db.session.get(Person, both).languages == ["wes"]
     assert _languages(one) == ["en", "wes"] and _languages(two) == ["wes"]
     assert db.session.get(Person, closed).stage_before == Stage.REGISTERED
-    assert _differences(migrated_app) == []
+    assert test_migrations._differences(migrated_app) == []
 
 
 @pytest.mark.parametrize("stage, before", [("exited", None), ("registered", "profiled"),
