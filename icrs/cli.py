@@ -114,6 +114,6 @@ def demo_logins_command(url):
 
     password = current_app.config["ICRS_DEMO_PASSWORD"]
     click.echo(f"\nICRS is starting on {url}\nDemo logins (password: {password}):")
-    for username, role in demo_logins():
-        click.echo(f"  {username:<22} {role}")
+    for username, role, scope in demo_logins():
+        click.echo(f"  {username:<22} {role:<12} {scope}")
     click.echo("")

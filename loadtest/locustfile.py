@@ -191,7 +191,7 @@ class Caseworker(IcrsUser):
             ["Abakar", "Ngwa", "Moussa", "Tabi", "Oumarou", "Ebot"]), sex=sex,
             estimated_age=str(random.randint(19, 34)),
             category="adult_woman" if sex == "female" else "adult_man",
-            languages=["fr", "ff"] if self.category == EN[0] else ["en", "pcm"],
+            languages=["fr", "ff"] if self.category == EN[0] else ["en", "wes"],
             phone=phone, id_number=f"LT-{tag}", address="Quartier test")
         resp = self.submit(form, data, "/people/new", expect=(302, 409))
         confirmed = []

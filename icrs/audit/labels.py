@@ -77,6 +77,8 @@ OBJECT_TYPES = {
     "service": _l("Service"),
     "referral": _l("Referral"),
     "approval_request": _l("Approval request"),
+    "person_list": _l("List of people"),
+    "api_token": _l("API token"),
 }
 
 

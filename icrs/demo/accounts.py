@@ -3,7 +3,7 @@ import sqlalchemy as sa
 
 from icrs.auth.models import User
 from icrs.auth.roles import Role
-from icrs.demo.places import region, site
+from icrs.demo.places import REGIONS, SITES, region, site
 from icrs.directory.models import Organisation, OrganisationType
 from icrs.extensions import db
 
@@ -59,4 +59,22 @@ def load(ctx):
 
 
 def demo_logins():
-    return [(u[0], u[1].value) for u in USERS]
+    """(username, role, scope): the site, the region or, for a provider, the organisation."""
+    return [(username, role.value, _scope(role, site_code, region_code, org_index))
+            for username, role, _name, site_code, region_code, org_index in USERS]
+
+
+def _scope(role, site_code, region_code, org_index):
+    if role == Role.ADMIN:
+        return "system"
+    if org_index is not None:
+        return f"organisation: {PROVIDER_ORGS[org_index][0]}"
+    if site_code:
+        return f"site {SITE_NAMES[site_code]}"
+    if region_code:
+        return f"region {REGION_NAMES[region_code]}"
+    return "all regions"
+
+
+SITE_NAMES = {code: fr for _region, code, fr, _en in SITES}
+REGION_NAMES = {code: fr for code, _pcode, fr, _en in REGIONS}

@@ -12,7 +12,7 @@ from icrs.demo.profiles import fill_demo_profile
 from icrs.extensions import db
 from icrs.people import casework, services
 from icrs.people.models import ConsentMethod, ConsentPurpose, Person, StageChange
-from icrs.people.states import ExitReason, Stage, SuspendReason
+from icrs.people.states import ACTIVE, CLOSED, ExitReason, Stage, SuspendReason
 
 COUNT = 300
 SITE_WEIGHTS = {"MER": 70, "MOR": 55, "MOK": 40, "BAM": 45, "KUM": 25, "BUE": 40, "KBA": 25}
@@ -94,7 +94,7 @@ def _identity(rng, site_code, n):
             "birth_date": dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
             if known_date else None,
             "languages": (["fr", rng.choice(["ff", "ha", "kr", "shu", "mua"])]
-                          if site_code in FRENCH_SITES else ["en", "pcm"]),
+                          if site_code in FRENCH_SITES else ["en", "wes"]),
             "phone": f"+2376{rng.randint(50, 99)}{rng.randint(100000, 999999)}"
             if rng.random() < 0.8 else None,
             "id_number": f"DDR-{site_code}-{n + 1:05d}" if rng.random() < 0.7 else None,
@@ -136,10 +136,12 @@ def _history(rng, person, worker, supervisor):
                                     rng.choice(PATHWAYS), _goal_text(rng, person))
     for stage in PATH[1:PATH.index(reach) + 1]:
         when = when + dt.timedelta(days=rng.randint(5, 40))
+        if PATH.index(person.stage) >= PATH.index(stage):
+            _back_date(person, stage, when)  # reached by the stage service on its own
+            continue
         _move(person, stage, worker if stage != Stage.REINTEGRATED else supervisor, when)
     if target in (Stage.SUSPENDED, Stage.EXITED):
         reason = rng.choice(list(SuspendReason if target == Stage.SUSPENDED else ExitReason))
-        person.stage_before = person.stage
         _move(person, target, worker, when + dt.timedelta(days=rng.randint(3, 30)), reason.value)
     _follow_ups(rng, person, worker, reach)
     if rng.random() < 0.5:
@@ -163,10 +165,21 @@ def _profile(rng, person, worker, reach):
 
 
 def _move(person, stage, actor, when, reason=None):
+    if stage in CLOSED and person.stage in ACTIVE:
+        person.stage_before = person.stage  # as the stage service keeps it
     db.session.add(StageChange(person_id=person.id, from_stage=person.stage, to_stage=stage,
                                actor_id=getattr(actor, "id", None), at=when, reason=reason))
     person.stage = stage
     person.stage_changed_at = when
+
+
+def _back_date(person, stage, when):
+    change = db.session.scalar(sa.select(StageChange).where(
+        StageChange.person_id == person.id, StageChange.to_stage == stage))
+    if change is not None:
+        change.at = when
+    if person.stage == stage:
+        person.stage_changed_at = when
 
 
 def _follow_ups(rng, person, worker, reach):

@@ -170,7 +170,7 @@ def _languages(c):
         return {"languages_spoken": sorted({main, "fr", rng.choice(["ff", "ha"])}),
                 "main_language": main, "service_language": "fr",
                 "interpreter_needed": rng.choice(["yes", "no"])}
-    return {"languages_spoken": ["en", "pcm"], "main_language": "pcm",
+    return {"languages_spoken": ["en", "wes"], "main_language": "wes",
             "service_language": "en", "interpreter_needed": "no"}
 
 

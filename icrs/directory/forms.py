@@ -13,7 +13,13 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 
 from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
 from icrs.directory.models import OrganisationType
-from icrs.directory.vocab import LANGUAGES, PersonCategory, ReferralMethod, ServiceStatus, Sex
+from icrs.directory.vocab import (
+    SERVICE_LANGUAGES,
+    PersonCategory,
+    ReferralMethod,
+    ServiceStatus,
+    Sex,
+)
 
 TIME_RULE = Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message=_l("Use the 24-hour form HH:MM."))
 DAYS = [("MO", _l("Monday")), ("TU", _l("Tuesday")), ("WE", _l("Wednesday")),
@@ -45,7 +51,7 @@ class ServiceForm(FlaskForm):
                                     choices=PersonCategory.choices)
     regions = MultiCheckboxField(_l("Regions served"), choices=[], coerce=int)
     sites = MultiCheckboxField(_l("Sites served"), choices=[], coerce=int)
-    languages = MultiCheckboxField(_l("Languages"), choices=list(LANGUAGES.items()))
+    languages = MultiCheckboxField(_l("Languages"), choices=SERVICE_LANGUAGES)
     capacity = _count(_l("Capacity"))
     open_slots = _count(_l("Open slots"))
     referral_method = SelectField(_l("How to refer"), choices=ReferralMethod.choices)
@@ -109,7 +115,7 @@ class SearchForm(FlaskForm):
     category = SelectField(_l("Category"), choices=[], default="")
     region = SelectField(_l("Region"), choices=[], default="")
     site = SelectField(_l("Site"), choices=[], default="")
-    language = SelectField(_l("Language"), choices=[("", "—")] + list(LANGUAGES.items()),
+    language = SelectField(_l("Language"), choices=[("", "—")] + SERVICE_LANGUAGES,
                            default="")
     open_only = BooleanField(_l("Only with open places"))
     age = BoundedIntegerField(_l("Age"), validators=[Optional(), NumberRange(min=0, max=120)])

@@ -1,4 +1,5 @@
 """Write parsed HSDS records (from importer.py) into the models, upserting by id."""
+from icrs.core.vocab import canonical_language
 from icrs.directory.details import (
     Contact,
     CostOption,
@@ -98,8 +99,11 @@ def _children(service, obj, ctx):
                                 opens_at=s.get("opens_at"), closes_at=s.get("closes_at"),
                                 description=s.get("description"))
                          for s in obj.get("schedules") or []]
-    service.languages = [_child(ServiceLanguage, lg, code=lg["code"], name=lg.get("name") or "",
-                                note=lg.get("note")) for lg in obj.get("languages") or []]
+    languages = {}
+    for lg in obj.get("languages") or []:  # a legacy code (pcm) may repeat its current one
+        languages.setdefault(canonical_language(lg["code"]), lg)
+    service.languages = [_child(ServiceLanguage, lg, code=code, name=lg.get("name") or "",
+                                note=lg.get("note")) for code, lg in languages.items()]
     service.cost_options = [_child(CostOption, c, option=c.get("option") or "",
                                    amount=c.get("amount"), currency=c.get("currency"),
                                    amount_description=c.get("amount_description"))

@@ -1,8 +1,14 @@
-"""Vocabulary shared with people and referrals: person categories, sex, service status."""
+"""Directory vocabulary: service status, referral method; person categories, sex and languages
+are the shared ones of `icrs.core.vocab`, re-exported."""
 from flask_babel import lazy_gettext as _l
 
 from icrs.core.enums import LabelledEnum
-from icrs.core.vocab import PersonCategory, Sex  # noqa: F401 - re-exported for the directory
+from icrs.core.vocab import (  # noqa: F401 - re-exported for the directory
+    LANGUAGE_NAMES,
+    SERVICE_LANGUAGES,
+    PersonCategory,
+    Sex,
+)
 
 
 class ServiceStatus(LabelledEnum):
@@ -30,18 +36,3 @@ class ReferralMethod(LabelledEnum):
     LETTER = "letter", _l("Referral letter")
 
 
-# ISO 639 codes of languages spoken in the programme areas, with their display names.
-LANGUAGES = {
-    "fr": _l("French"),
-    "en": _l("English"),
-    "ff": _l("Fulfulde"),
-    "ha": _l("Hausa"),
-    "kr": _l("Kanuri"),
-    "shu": _l("Chadian Arabic (Shuwa)"),
-    "mua": _l("Mundang"),
-    "wes": _l("Cameroonian Pidgin"),
-}
-# Stored (and exported) language names, independent of the user's locale.
-LANGUAGE_NAMES = {"fr": "French", "en": "English", "ff": "Fulfulde", "ha": "Hausa",
-                  "kr": "Kanuri", "shu": "Chadian Arabic (Shuwa)", "mua": "Mundang",
-                  "wes": "Cameroonian Pidgin"}

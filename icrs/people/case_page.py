@@ -17,14 +17,7 @@ from icrs.people.forms import (
     StageForm,
 )
 from icrs.people.models import Consent, FollowUp
-from icrs.people.states import ORDER, Stage
 from icrs.people.timeline import timeline
-
-
-def next_stage(person):
-    if person.stage in ORDER and person.stage != Stage.REINTEGRATED:
-        return ORDER[ORDER.index(person.stage) + 1]
-    return None
 
 
 def _stage_choices(person, user):
@@ -51,10 +44,11 @@ def service_categories():
     return [(t.code, t.name) for t in terms()]
 
 
-def _forms(person, user, given, categories):
+def _forms(person, user, given, categories, pathway=None):
     forms = {
         "consent_form": ConsentForm(prefix="consent"), "note_form": NoteForm(prefix="note"),
-        "counselling_form": CounsellingForm(prefix="counsel"),
+        "counselling_form": CounsellingForm(prefix="counsel",
+                                            pathway=getattr(pathway, "value", "")),
         "follow_up_form": FollowUpForm(prefix="fu"), "done_form": FollowUpDoneForm(prefix="done"),
         "stage_form": StageForm(prefix="stage"), "reassign_form": ReassignForm(prefix="assign"),
     }
@@ -70,10 +64,12 @@ def _forms(person, user, given, categories):
 
 def case_context(person, user, **given):
     panels = dict_from_signal(signals.case_panels.send(person, user=user))
-    nxt = next_stage(person)
     categories = service_categories()
     consents = db.session.scalars(sa.select(Consent).where(Consent.person_id == person.id)
                                   .order_by(Consent.given_at.desc())).all()
+    plan, profile = current_plan(person), panels.get("profile")
+    # the pathway offered: the agreed one when revising, else the profile's preferred option
+    pathway = plan.pathway if plan else (profile or {}).get("preferred_pathway")
     follow_ups = db.session.scalars(sa.select(FollowUp).where(FollowUp.person_id == person.id)
                                     .order_by(FollowUp.done_at.is_not(None), FollowUp.due_date)
                                     ).all()
@@ -81,13 +77,12 @@ def case_context(person, user, **given):
         "person": person, "can_edit": person.can_edit(user),
         "can_supervise": person.can_supervise(user),
         "can_sensitive": person.can_view_sensitive(user),
-        "next_stage": nxt,
-        "missing": stages.missing_for(person, nxt, None) if nxt and nxt not in (
-            Stage.REFERRED, Stage.IN_SERVICE) else [],
+        "can_withdraw_consent": person.can_withdraw_consent(user),
+        "stage_hint": stages.stage_hint(person),
         "consents": consents, "active_consents": [c for c in consents if c.active],
-        "plan": current_plan(person), "follow_ups": follow_ups,
-        "profile": panels.get("profile"), "timeline": timeline(person, dict(categories)),
+        "plan": plan, "follow_ups": follow_ups,
+        "profile": profile, "timeline": timeline(person, dict(categories)),
         "referrals": panels.get("referrals"),
         "category_labels": dict(categories),
-        **_forms(person, user, given, categories),
+        **_forms(person, user, given, categories, pathway),
     }

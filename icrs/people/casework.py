@@ -7,6 +7,7 @@ from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.timeutil import today, utcnow
 from icrs.extensions import db
 from icrs.people.models import FollowUp, Note, NoteKind, Pathway, Plan
+from icrs.people.stages import advance_when_ready
 
 MAX_TEXT = 20000
 
@@ -49,6 +50,7 @@ def record_counselling(actor, person, notes, pathway, goals) -> Plan:
     plan.goals = _text(goals, "goals")
     record("people.plan_agreed", actor=actor, obj=person, pathway=pathway.value)
     db.session.flush()
+    advance_when_ready(actor, person)
     return plan
 
 

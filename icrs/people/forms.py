@@ -83,7 +83,8 @@ class NoteForm(FlaskForm):
 
 class CounsellingForm(FlaskForm):
     notes = TextAreaField(_l("Session notes"), validators=[DataRequired(), Length(max=20000)])
-    pathway = SelectField(_l("Agreed pathway"), choices=Pathway.choices)
+    # no silent default: the page offers the profile's preferred option (case_page)
+    pathway = SelectField(_l("Agreed pathway"), choices=lambda: [("", "—")] + Pathway.choices())
     goals = TextAreaField(_l("Goals"), validators=[DataRequired(), Length(max=5000)])
 
 

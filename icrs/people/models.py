@@ -17,7 +17,20 @@ from icrs.core.timeutil import age_on, today, utcnow
 from icrs.core.vocab import PersonCategory, Sex
 from icrs.crypto import encrypted_column
 from icrs.extensions import db
-from icrs.people.states import Stage
+from icrs.people.states import ACTIVE, CLOSED, Stage
+
+
+def _sql_list(stages):
+    return ", ".join(f"'{s.value}'" for s in stages)
+
+
+# A closed case (suspended, exited, reintegrated) remembers the active stage to return to;
+# an active case remembers none (migration 0007_h1 writes the same text).
+STAGE_BEFORE_IFF_CLOSED = (
+    # "IS NOT NULL" first: `NULL IN (...)` is unknown, and a CHECK lets unknown pass
+    f"(stage IN ({_sql_list(CLOSED)}) AND stage_before IS NOT NULL "
+    f"AND stage_before IN ({_sql_list(ACTIVE)})) "
+    f"OR (stage NOT IN ({_sql_list(CLOSED)}) AND stage_before IS NULL)")
 
 
 class Person(db.Model):
@@ -42,6 +55,7 @@ class Person(db.Model):
                  "birth_year", "region_id", "site_id"),
         sa.CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100",
                            name="birth_year_range"),
+        sa.CheckConstraint(STAGE_BEFORE_IFF_CLOSED, name="stage_before_iff_closed"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
@@ -130,6 +144,10 @@ class Person(db.Model):
 
     def can_view_sensitive(self, user):
         return self.can_view(user) and user.can("people.sensitive")
+
+    def can_withdraw_consent(self, user):
+        """The assigned caseworker or a supervisor of the case (the service and the page)."""
+        return not self.is_erased and (self.can_edit(user) or self.can_supervise(user))
 
 
 class ConsentPurpose(LabelledEnum):

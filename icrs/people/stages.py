@@ -13,6 +13,8 @@ from icrs.people.models import ConsentPurpose, FollowUp, Plan, StageChange
 from icrs.people.services import has_consent
 from icrs.people.states import (
     ACTIVE,
+    CASEWORKER,
+    ORDER,
     SUPERVISOR,
     SYSTEM,
     Facts,
@@ -20,6 +22,7 @@ from icrs.people.states import (
     Stage,
     allowed_targets,
     check,
+    guard_missing,
     resolve_target,
 )
 
@@ -43,15 +46,6 @@ def role_of(actor):
     if actor is None:
         return SYSTEM
     return {Role.CASEWORKER: "caseworker", Role.SUPERVISOR: SUPERVISOR}.get(actor.role, "other")
-
-
-def missing_for(person, target, actor=None) -> list:
-    """What is missing to move to `target` (for the case page); [] when possible."""
-    try:
-        return check(person.stage, target, role_of(actor) if actor else "caseworker",
-                     gather_facts(person))
-    except IllegalTransition as exc:
-        return [exc.message]
 
 
 def available_moves(person, actor):
@@ -90,12 +84,14 @@ def _action_name(target):
         target if isinstance(target, str) else "", "people.stage_changed")
 
 
-def _apply(actor, person, new_stage, reason, action="people.stage_changed"):
+def _apply(actor, person, new_stage, reason, action="people.stage_changed", automatic=False):
     old = person.stage
-    if new_stage in (Stage.SUSPENDED, Stage.EXITED, Stage.REINTEGRATED) and old in ACTIVE:
-        person.stage_before = old
-    elif old in (Stage.SUSPENDED, Stage.EXITED, Stage.REINTEGRATED):
+    # stage_before is the active stage to return to, kept while the case stays closed (also
+    # suspended -> exited: the reopening returns there); the CHECK `stage_before_iff_closed`.
+    if new_stage in ACTIVE:
         person.stage_before = None
+    elif old in ACTIVE:
+        person.stage_before = old
     person.stage = new_stage
     person.stage_changed_at = utcnow()
     if new_stage == Stage.REINTEGRATED:
@@ -103,7 +99,7 @@ def _apply(actor, person, new_stage, reason, action="people.stage_changed"):
     db.session.add(StageChange(person_id=person.id, from_stage=old, to_stage=new_stage,
                                actor_id=getattr(actor, "id", None), reason=reason))
     record(action, actor=actor, obj=person, from_stage=old.value, to_stage=new_stage.value,
-           reason=reason)
+           reason=reason, **({"automatic": True} if automatic else {}))
     db.session.flush()
     signals.stage_changed.send(person, old=old, new=new_stage, actor=actor)
 
@@ -117,6 +113,47 @@ def advance_automatically(person, target):
     except IllegalTransition:
         return False
     return False
+
+
+# Caseworker moves that need no decision of their own: taken as soon as their guard holds.
+AUTOMATIC = ((Stage.REGISTERED, Stage.PROFILED), (Stage.PROFILED, Stage.PLANNED))
+
+
+def advance_when_ready(actor, person):
+    """After a consent, a profile submission or a counselling session: move registered ->
+    profiled -> planned as far as the guards allow, in the name of the caseworker whose action
+    satisfied them (StageChange and audit entry as for a manual move)."""
+    if actor is None or role_of(actor) != CASEWORKER or not person.can_edit(actor):
+        return
+    db.session.flush()
+    for current, target in AUTOMATIC:
+        if person.stage != current or check(current, target, CASEWORKER, gather_facts(person)):
+            continue
+        _apply(actor, person, target, None, automatic=True)
+
+
+def stage_hint(person):
+    """The stage box: the next stage, what it still needs and how it is reached."""
+    if person.stage not in ORDER[:-1]:
+        return None
+    nxt = ORDER[ORDER.index(person.stage) + 1]
+    if nxt in (Stage.REFERRED, Stage.IN_SERVICE):
+        return {"next": nxt, "missing": [], "how": _FOLLOWS_REFERRALS[nxt], "by_referrals": True}
+    missing = guard_missing(person.stage, nxt, gather_facts(person))
+    if (person.stage, nxt) in AUTOMATIC:
+        how = _l("Set automatically as soon as nothing is missing.")
+    elif nxt == Stage.REINTEGRATED:
+        how = _l("The caseworker proposes it; a supervisor approves.")
+    else:
+        how = None
+    return {"next": nxt, "missing": missing, "how": how, "by_referrals": False}
+
+
+_FOLLOWS_REFERRALS = {
+    Stage.REFERRED: _l("Follows the referrals: set automatically when a referral is sent."),
+    Stage.IN_SERVICE: _l("Follows the referrals: set automatically when a provider accepts a "
+                         "referral."),
+}
 
 
 def request_reintegration(actor, person):

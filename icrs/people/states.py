@@ -53,6 +53,7 @@ with_labels(ExitReason, {"dropped_out": _l("Dropped out"), "deceased": _l("Decea
 
 ACTIVE = (Stage.REGISTERED, Stage.PROFILED, Stage.PLANNED, Stage.REFERRED, Stage.IN_SERVICE,
           Stage.FOLLOW_UP)
+CLOSED = (Stage.REINTEGRATED, Stage.SUSPENDED, Stage.EXITED)  # these keep `stage_before`
 ORDER = list(ACTIVE) + [Stage.REINTEGRATED]
 CASEWORKER, SUPERVISOR, SYSTEM = "caseworker", "supervisor", "system"
 
@@ -151,6 +152,14 @@ def check(current: Stage, target, role: str, facts: Facts) -> list:
                                        b=target.label))
         raise IllegalTransition(_l("Your role cannot move a case to “%(b)s”.", b=target.label))
     return guard(facts)
+
+
+def guard_missing(current: Stage, target: Stage, facts: Facts) -> list:
+    """What the move still needs, whoever may make it (for the stage box)."""
+    rule = RULES.get((current, target))
+    if rule is None:
+        raise IllegalTransition(_illegal_message(current, target))
+    return rule[1](facts)
 
 
 def _illegal_message(current, target):

@@ -26,7 +26,8 @@ def overview_context(person, user, submit_form=None, incomplete=()):
 
 def section_form(person, section):
     draft = queries.get_draft(person)
-    form = section.make_form(formdata=None, data=queries.section_answers(draft, section.code))
+    form = section.make_form(person, formdata=None, data=section.prefilled(
+        person, queries.section_answers(draft, section.code)))
     form.row_version.data = str(draft.version if draft else 0)
     return form
 
@@ -55,7 +56,7 @@ def version_context(person, number, user):
     for section in visible_sections(person, user):
         row = queries.section_row(version, section.code)
         before = queries.section_answers(previous, section.code) if previous else None
-        answers = (row.answers or {}) if row else {}
+        answers = queries.current_codes(section.code, (row.answers or {}) if row else {})
         shown.append((section, {"row": row, "changed": section.code in version.changed_sections,
                                 "answers": display_answers(section, answers, before)}))
     return {"person": person, "version": version, "previous": previous, "shown": shown,

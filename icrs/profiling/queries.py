@@ -3,6 +3,7 @@ answers when a page shows them, the case-page summary and timeline events."""
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from icrs.core.vocab import canonical_language, canonical_languages
 from icrs.extensions import db
 from icrs.people.models import Pathway
 from icrs.profiling.flags import flag_labels
@@ -40,7 +41,21 @@ def section_row(parent, code):
 def section_answers(parent, code) -> dict:
     """Decrypts one section (only call it for what the page shows)."""
     row = section_row(parent, code)
-    return (row.answers or {}) if row is not None else {}
+    return current_codes(code, (row.answers or {}) if row is not None else {})
+
+
+def current_codes(code, answers) -> dict:
+    """Encrypted answers keep the codes of their day: read legacy language codes (pcm) as the
+    current ones, so the form and the display know them."""
+    if code != "languages" or not answers:
+        return answers
+    fixed = dict(answers)
+    for name, value in answers.items():
+        if isinstance(value, list):
+            fixed[name] = canonical_languages(value)
+        elif isinstance(value, str):
+            fixed[name] = canonical_language(value)
+    return fixed
 
 
 def question_label(section, name):
@@ -95,6 +110,7 @@ def case_summary(person, user=None) -> dict:
         "flags": flag_labels(version.vulnerability_flags if version else [],
                              include_sensitive=sensitive_ok),
         "preferred_option": Pathway(option).label if option else None,
+        "preferred_pathway": Pathway(option) if option else None,
         "sections": [{k: st[k] for k in ("code", "title", "status", "status_label",
                                           "sensitive")}
                      for st in section_statuses(draft, sections)],

@@ -8,9 +8,11 @@ from icrs.audit.services import record
 from icrs.core.errors import AccessDenied, ConflictError, DomainError
 from icrs.core.models import flush_or_conflict
 from icrs.core.timeutil import utcnow
+from icrs.core.vocab import canonical_language
 from icrs.extensions import db
 from icrs.people import signals as people_signals
 from icrs.people.models import Pathway
+from icrs.people.stages import advance_when_ready
 from icrs.profiling.flags import derive_flags
 from icrs.profiling.models import ProfileDraft, ProfileSection, ProfileVersion
 from icrs.profiling.queries import (
@@ -61,7 +63,7 @@ def save_section(actor, person, code, answers: dict, expected_version: int) -> P
     if row is None:
         row = ProfileSection(person_id=person.id, section=code)
         draft.sections.append(row)
-    _fill(row, section, _known(section, answers), actor.id, utcnow())
+    _fill(row, section, _known(section, answers, person), actor.id, utcnow(), person)
     draft.dirty, draft.updated_at, draft.updated_by_id = True, row.saved_at, actor.id
     flush_or_conflict(CONFLICT, integrity=True)  # the draft row carries a version
     record("profiling.section_saved", actor=actor, obj=person, section=code,
@@ -69,15 +71,16 @@ def save_section(actor, person, code, answers: dict, expected_version: int) -> P
     return draft
 
 
-def _known(section, answers):
-    names = {f.name for f in section.make_form(formdata=None, meta={"csrf": False})
+def _known(section, answers, person):
+    """Only the section's questions that apply to the person are kept."""
+    names = {f.name for f in section.make_form(person, formdata=None, meta={"csrf": False})
              .question_fields()}
     return {k: v for k, v in (answers or {}).items() if k in names}
 
 
-def _fill(row, section, answers, saved_by_id, saved_at):
+def _fill(row, section, answers, saved_by_id, saved_at, person=None):
     row.answers = answers
-    row.missing = section.missing(answers)
+    row.missing = section.missing(answers, person)
     row.answered = len(section.required) - len(row.missing)
     row.saved_by_id, row.saved_at = saved_by_id, saved_at
 
@@ -108,6 +111,7 @@ def submit_profile(actor, person, expected_version: int) -> ProfileVersion:
     flush_or_conflict(CONFLICT, integrity=True)  # the draft row carries a version
     record("profiling.submitted", actor=actor, obj=person, version=version.number,
            changed_sections=changed)
+    advance_when_ready(actor, person)
     return version
 
 
@@ -145,7 +149,7 @@ def coded_answers(answers) -> dict:
         "dependants_count": get("household", "dependants_count"),
         "education_level": get("education", "education_level"),
         "literacy": get("education", "literacy"),
-        "service_language": get("languages", "service_language"),
+        "service_language": canonical_language(get("languages", "service_language")),
         "skills": list(get("skills", "skills") or []),
         "has_income": {"yes": True, "no": False}.get(get("work", "has_income")),
         "preferred_option": Pathway(option) if option else None,

@@ -61,7 +61,7 @@ def _render_section(person, section, form, status=200):
 def _save_section(person, section):
     if not person.can_edit(current_user):
         abort(403)
-    form = section.make_form()
+    form = section.make_form(person)
     if not form.validate_on_submit():
         return _render_section(person, section, form, 400)
     try:

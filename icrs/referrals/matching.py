@@ -4,19 +4,21 @@ Signals: eligibility (age, sex, category), area served, shared language, open ca
 plan's pathway, and — when the profile exposes them — preferred option and skills. Ineligible
 services are kept at the bottom with the reasons, so the caseworker sees why not.
 """
+import unicodedata
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from icrs.core.vocab import LANGUAGES
+from icrs.core.vocab import LANGUAGE_LABELS
 from icrs.directory.eligibility import active_clauses, is_eligible, serves_region
 from icrs.directory.models import Service
 from icrs.extensions import db
 from icrs.people.casework import current_plan
-from icrs.people.models import Consent, ConsentPurpose
+from icrs.people.models import Consent, ConsentPurpose, Pathway
 from icrs.profiling.models import ProfileVersion
+from icrs.profiling.sections.choices import SKILLS
 
 # Plan pathway / preferred option → service categories that serve it.
 PATHWAY_CATEGORIES = {
@@ -36,9 +38,23 @@ SKILL_CATEGORIES = {
         "hairdressing", "cooking", "crafts", "computer")},
     "driving": {"employment"}, "teaching": {"employment"}, "health_care": {"employment"},
 }
+# Profile skill codes -> words naming that trade in a service's name or description (FR, EN;
+# lower case, without accents). A service that names a trade builds only on that trade.
+TRADE_WORDS = {
+    "tailoring": ("couture", "stylisme", "tailor", "sewing"),
+    "carpentry": ("menuiserie bois", "ebenist", "charpent", "carpent", "joinery"),
+    "masonry": ("maconn", "mason", "bricklay"),
+    "mechanics": ("mecani", "mechanic", "garage"),
+    "welding": ("soudure", "metallique", "weld"),
+    "electricity": ("electricit", "electric"),
+    "hairdressing": ("coiffure", "hairdress", "barber"),
+    "cooking": ("cuisine", "patisserie", "cooking", "catering"),
+    "crafts": ("artisanat", "vannerie", "craft"),
+    "computer": ("informatique", "computer"),
+    "driving": ("conduite", "chauffeur", "driving"),
+}
 WEIGHTS = {"site": 3, "region": 2, "country": 1, "language": 2, "no_language": -2, "open": 1,
-           "full": -4, "pathway": 5, "preferred": 2, "skills": 1, "consent": 1}
-LANGUAGE_LABELS = dict(LANGUAGES)
+           "full": -4, "pathway": 5, "preferred": 2, "trade": 3, "skills": 1, "consent": 1}
 
 
 @dataclass
@@ -165,18 +181,48 @@ def _capacity(service, fit, s):
 
 
 def _pathway(service, fit, s):
+    """Each reason names the answer it comes from (the plan, the profile)."""
     code = service.category.code if service.category else None
     if fit.pathway and code in PATHWAY_CATEGORIES.get(fit.pathway, ()):
-        _add(s, "pathway", _l("Matches the plan's pathway."))
+        _add(s, "pathway", _l("Matches the plan's pathway: %(pathway)s.",
+                              pathway=Pathway(fit.pathway).label))
     if fit.preferred and fit.preferred != fit.pathway \
             and code in PATHWAY_CATEGORIES.get(fit.preferred, ()):
-        _add(s, "preferred", _l("Matches the person's preferred option."))
+        _add(s, "preferred", _l("Matches the preferred option in the profile: %(option)s.",
+                                option=Pathway(fit.preferred).label))
+
+
+def service_trades(service) -> set:
+    """The trades a service names (tailoring, mechanics…), from its name and description."""
+    text = _plain_text(f"{service.name} {getattr(service, 'description', '') or ''}")
+    return {skill for skill, words in TRADE_WORDS.items() if any(w in text for w in words)}
+
+
+def _plain_text(text):
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _skills(service, fit, s):
+    """A service that names a trade builds on that trade only; one that names none (a grant,
+    a bursary) on the skills its category uses. The reason quotes the profile's skills."""
+    trades = service_trades(service)
+    if trades:
+        matched = [skill for skill in fit.skills if skill in trades]
+        if matched:
+            _add(s, "trade", _l("Trains in a trade the person has (profile skills: %(skills)s).",
+                                skills=_skill_labels(matched)))
+        return
     code = service.category.code if service.category else None
-    if any(code in SKILL_CATEGORIES.get(skill, ()) for skill in fit.skills):
-        _add(s, "skills", _l("Builds on the person's skills."))
+    matched = [skill for skill in fit.skills if code in SKILL_CATEGORIES.get(skill, ())]
+    if matched:
+        _add(s, "skills", _l("Can build on the person's skills (profile skills: %(skills)s).",
+                             skills=_skill_labels(matched)))
+
+
+def _skill_labels(codes):
+    labels = dict(SKILLS)
+    return ", ".join(str(labels.get(code, code)) for code in codes)
 
 
 def _consent(service, fit, s):

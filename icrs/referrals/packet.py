@@ -5,7 +5,13 @@ person's consent to share with that kind of service is active (checked at every 
 """
 from flask_babel import lazy_gettext as _l
 
-from icrs.core.vocab import DEFAULT_AGE_BANDS, LANGUAGES, Sex, age_band_label
+from icrs.core.vocab import (
+    DEFAULT_AGE_BANDS,
+    LANGUAGE_LABELS,
+    Sex,
+    age_band_label,
+    canonical_languages,
+)
 from icrs.people.models import ConsentPurpose
 from icrs.people.services import has_consent
 from icrs.profiling.sections import choices
@@ -95,8 +101,7 @@ def _display(name, value):
         except ValueError:
             return value
     if name == "languages":
-        labels = dict(LANGUAGES)
-        return ", ".join(str(labels.get(c, c)) for c in value)
+        return ", ".join(str(LANGUAGE_LABELS.get(c, c)) for c in canonical_languages(value))
     if name in PROFILE_EXCERPTS:
         return _profile_label(name, value)
     return value

@@ -266,10 +266,13 @@ def _provider_data(target, reason, outcome, note):
         return {"decline_reason": reason}
     if target in states.OUTCOMES_FOR:
         try:
-            outcome = Outcome(outcome)
+            outcome = Outcome(outcome) if outcome else None
+        except ValueError:
+            outcome = None  # an unknown code: asked again, with the outcomes that fit
+        try:
             states.check_outcome(target, outcome)
-        except (ValueError, IllegalTransition) as exc:
-            raise DomainError(_l("Choose an outcome that fits."), "outcome") from exc
+        except IllegalTransition as exc:
+            raise DomainError(exc.message, "outcome") from exc
         return {"outcome": outcome}
     return {}
 

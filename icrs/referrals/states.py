@@ -140,9 +140,14 @@ def can_acknowledge(status, acknowledged) -> bool:
 def check_outcome(target, outcome):
     """Completed/not completed need an outcome that fits; others take none."""
     if target in OUTCOMES_FOR:
+        fits = ", ".join(str(o.label) for o in OUTCOMES_FOR[target])
+        if outcome is None:
+            raise IllegalTransition(_l("Choose the outcome. A referral “%(b)s” ends with: "
+                                       "%(fits)s.", b=target.label, fits=fits))
         if outcome not in OUTCOMES_FOR[target]:
-            raise IllegalTransition(_l("Choose an outcome that fits “%(b)s”.",
-                                       b=target.label))
+            raise IllegalTransition(_l("“%(o)s” contradicts “%(b)s”. A referral “%(b)s” ends "
+                                       "with: %(fits)s.", o=outcome.label, b=target.label,
+                                       fits=fits))
     elif outcome is not None:
         raise IllegalTransition(_l("An outcome is only given when the referral ends."))
 

@@ -25,7 +25,7 @@ CAST = {
            "first": "Abakar", "phone": "+237 690 11 22 {n:02d}"},
     "en": {"caseworker": "caseworker.nw", "provider": "provider2", "supervisor": "supervisor.nw",
            "service": "Individual trauma counselling", "category": "mhpss",
-           "pathway": "other", "languages": ("en", "pcm"), "age": "31",
+           "pathway": "other", "languages": ("en", "wes"), "age": "31",
            "first": "Kingsley", "phone": "+237 677 33 44 {n:02d}"},
 }
 _serial = itertools.count(1)

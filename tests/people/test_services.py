@@ -172,15 +172,20 @@ def test_not_assigned_caseworker_cannot_move(register, make):
         stages.change_stage(colleague, person, Stage.SUSPENDED, "unreachable")
 
 
-def test_plan_moves_profiled_to_planned(register, make, db):
+def test_plan_moves_profiled_to_planned_by_itself(register, make, db):
+    """Regression: "Planifié" had to be set by hand though nothing was missing."""
     worker = make.user("caseworker")
     person = register(worker)
     person.stage = Stage.PROFILED
     casework.record_counselling(worker, person, "Discussed options", "livestock",
                                 "Goat rearing with cooperative")
-    stages.change_stage(worker, person, Stage.PLANNED)
     db.session.commit()
     assert person.stage == Stage.PLANNED
+    change = db.session.scalars(sa.select(StageChange).order_by(StageChange.id.desc())).first()
+    assert (change.from_stage, change.to_stage, change.actor_id) == (
+        Stage.PROFILED, Stage.PLANNED, worker.id)
+    [entry] = _audit(db, "people.stage_changed")
+    assert entry.actor_id == worker.id and '"automatic":true' in entry.details
     raw = db.session.execute(sa.text("SELECT goals_ct FROM plan")).scalar()
     assert b"Goat" not in raw
 
@@ -211,3 +216,30 @@ def test_reassign_within_site_only(register, make, db):
     other_region = make.user("supervisor", region="NW")
     with pytest.raises(AccessDenied):
         services.reassign(other_region, person, colleague)
+
+
+def test_a_suspended_case_that_exits_can_still_be_reopened(register, make, db):
+    """Regression: leaving `suspended` for `exited` cleared the stage to return to, and the
+    supervisor's reopening was refused ("the stage to return to" missing)."""
+    worker = make.user("caseworker")
+    supervisor = make.user("supervisor", region="EN")
+    person = register(worker)
+    stages.change_stage(worker, person, Stage.SUSPENDED, "unreachable")
+    stages.change_stage(worker, person, Stage.EXITED, "dropped_out")
+    db.session.commit()
+    assert person.stage_before == Stage.REGISTERED
+    stages.change_stage(supervisor, person, "reopen")
+    db.session.commit()
+    assert person.stage == Stage.REGISTERED and person.stage_before is None
+    assert len(_audit(db, "people.reopened")) == 1
+
+
+@pytest.mark.parametrize("stage, before", [(Stage.EXITED, None), (Stage.SUSPENDED, None),
+                                           (Stage.REGISTERED, Stage.PROFILED),
+                                           (Stage.EXITED, Stage.SUSPENDED)])
+def test_stage_before_is_set_iff_the_case_is_closed(register, make, db, stage, before):
+    person = register(make.user("caseworker"))
+    person.stage, person.stage_before = stage, before
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.commit()
+    db.session.rollback()

@@ -236,3 +236,27 @@ def test_case_page_shows_labels_not_codes(client, login_as, register, db):
     html = client.get(f"/people/{person.id}").get_data(as_text=True)
     assert ">Profiled</option>" in html and ">profiled<" not in html
     assert "Vocational training" in html and "— vocational_training" not in html
+
+
+@pytest.mark.parametrize("who, allowed", [("assigned", True), ("colleague", False),
+                                          ("supervisor", True), ("other_region", False)])
+def test_withdraw_button_and_service_agree(client, login_as, register, make, db, who, allowed):
+    """Regression: any caseworker of the site could withdraw (service) though only the assigned
+    caseworker or a supervisor saw the button (page). One rule: Person.can_withdraw_consent."""
+    worker = make.user("caseworker")
+    person = register(worker)
+    services.record_consent(worker, person, ConsentPurpose.REGISTRATION, ConsentMethod.SIGNED)
+    db.session.commit()
+    consent = db.session.scalar(sa.select(Consent))
+    user = {"assigned": lambda: worker, "colleague": lambda: make.user("caseworker"),
+            "supervisor": lambda: make.user("supervisor", region="EN"),
+            "other_region": lambda: make.user("supervisor", region="NW")}[who]()
+    login_as(user)
+    url = f"/people/{person.id}/consent/{consent.id}/withdraw"
+    page = client.get(f"/people/{person.id}")
+    if who != "other_region":
+        assert (url in page.get_data(as_text=True)) is allowed
+    response = client.post(url)
+    assert response.status_code == (302 if allowed else 403 if who == "colleague" else 404)
+    db.session.expire_all()
+    assert (db.session.get(Consent, consent.id).withdrawn_at is not None) is allowed

@@ -79,3 +79,62 @@ def test_score_without_database():
     assert s.eligible and s.consent
     assert s.score == sum(matching.WEIGHTS[k] for k in ("country", "pathway", "skills",
                                                         "consent"))
+
+
+def _code_for(choices, label):
+    return next(code for code, text in choices if str(text) == label)
+
+
+def test_cameroonian_pidgin_is_one_code_for_people_and_services(world, db):
+    """Regression: the people form coded Cameroonian Pidgin `pcm`, the directory form `wes`, so a
+    Pidgin speaker had "no language in common" with a Pidgin service."""
+    from icrs.directory.forms import ServiceForm
+    from icrs.people.forms import IdentityForm
+
+    person_code = _code_for(IdentityForm.languages.kwargs["choices"], "Cameroonian Pidgin")
+    service_code = _code_for(ServiceForm.languages.kwargs["choices"], "Cameroonian Pidgin")
+    assert person_code == service_code == "wes"
+    person = new_person(world, db, languages=[person_code])
+    pidgin = make_service(world.org, "Pidgin tailoring", regions=[world.en],
+                          languages=[service_code])
+    db.session.commit()
+    found = _by_name(matching.suggest(person))[pidgin.name]
+    assert any("Speaks Cameroonian Pidgin" in str(r) for r in found.reasons)
+    assert not any("No language" in str(p) for p in found.problems)
+
+
+def test_a_mechanic_is_offered_mechanics_before_tailoring_for_the_right_reason(world, db):
+    """Regression (tried in French): for a man with mechanical experience, "Couture" ranked
+    above "Mécanique moto" with the reason "builds on skills". A reason must come from the
+    profile answer that produced it."""
+    from tests.people.test_stage_box import _submit_profile
+    from tests.profiling.conftest import COMPLETE
+
+    man = new_person(world, db, sex="male", category="adult_man", first_name="Moussa")
+    tailoring = make_service(world.org, "Formation en couture et stylisme", regions=[world.en],
+                             languages=["fr"], open_slots=5,
+                             description="Formation pratique de six mois en couture.")
+    mechanics = make_service(world.org, "Apprentissage en mécanique moto", regions=[world.en],
+                             languages=["fr"], open_slots=5,
+                             description="Entretien et réparation de motos.")
+    db.session.commit()
+    answers = {**COMPLETE, "skills": {"skills": ["mechanics"], "training_done": "no"}}
+    _submit_profile(world.caseworker, man, db, answers)
+    ranked = [s for s in matching.suggest(man, limit=50)
+              if s.service.id in (tailoring.id, mechanics.id)]
+    assert [s.service.name for s in ranked] == [mechanics.name, tailoring.name]
+    assert any("profile skills: Mechanics" in str(r) for r in ranked[0].reasons)
+    assert not any("skill" in str(r) for r in ranked[1].reasons)
+
+
+def test_pathway_reasons_name_the_answer(db):
+    fit = matching.PersonFit(age=30, sex="male", category="adult_man", site_id=1, region_id=1,
+                             languages=[], pathway="agriculture", preferred="small_business")
+
+    class Term:
+        code = "business_startup"
+
+    s = matching.Suggestion(service=None, eligible=True)
+    matching._pathway(type("Svc", (), {"category": Term()})(), fit, s)
+    assert [str(r) for r in s.reasons] == [
+        "Matches the preferred option in the profile: Small business."]

@@ -290,3 +290,21 @@ def test_unread_count_in_top_bar(client, switch_to, world, sent, db):
     switch_to(world.other_provider)
     page = body(client.get("/account"))
     assert "/referrals/notifications" in page and 'class="badge"' not in page
+
+
+def test_contradictory_outcome_says_why_at_the_field(client, switch_to, world, sent, db):
+    """Regression: "completed" with "did not come" was refused with "Choose an outcome that
+    fits." — it did not say that the two contradict each other, nor what fits."""
+    r = sent()
+    services.respond(world.provider, r, S.ACCEPTED)
+    db.session.commit()
+    switch_to(world.provider)
+    response = client.post(f"/referrals/received/{r.id}/outcome",
+                           data={"out-version": r.version, "out-target": "completed",
+                                 "out-outcome": "no_show", "out-note": ""})
+    html = body(response)
+    assert response.status_code == 400
+    assert "“Did not come” contradicts “Completed”" in html
+    assert "ends with: Served, Partially served." in html
+    db.session.expire_all()
+    assert db.session.get(Referral, r.id).status == S.ACCEPTED

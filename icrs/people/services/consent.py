@@ -3,7 +3,6 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from icrs.audit.services import record
-from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.timeutil import utcnow
 from icrs.extensions import db
@@ -49,12 +48,14 @@ def record_consent(actor, person, purpose, method, witness_name=None, service_ca
     record("people.consent_given", actor=actor, obj=person, purpose=purpose.value,
            category=consent.service_category, method=str(method), text_version=text_version)
     db.session.flush()
+    from icrs.people.stages import advance_when_ready  # stages builds on this package
+    advance_when_ready(actor, person)
     return consent
 
 
 def withdraw_consent(actor, person, consent):
     """Takes effect at once: new sharing stops; open referrals hide their packet (referrals)."""
-    if not person.can_view(actor) or actor.role not in (Role.CASEWORKER, Role.SUPERVISOR):
+    if not person.can_withdraw_consent(actor):
         raise AccessDenied(_l("You cannot change this person's consent."))
     if consent.person_id != person.id or consent.withdrawn_at is not None:
         raise DomainError(_l("This consent is not active."))

@@ -11,6 +11,7 @@ from icrs.profiling.sections.base import SectionForm, answered
 from icrs.profiling.sections.household import EducationForm, HouseholdForm, LanguagesForm
 from icrs.profiling.sections.livelihood import AspirationsForm, SkillsForm, WorkForm
 from icrs.profiling.sections.protection import AssociationForm, SecurityForm
+from icrs.profiling.sections.relevance import can_be_pregnant, is_minor
 from icrs.profiling.sections.wellbeing import WG_DOMAINS, HealthForm, PsychosocialForm
 
 
@@ -22,31 +23,55 @@ class Section:
     sensitive: bool
     required: tuple
     help: object = ""
+    relevance: tuple = ()  # (question, rule(person)): asked only when the rule holds
+    prefill: tuple = ()  # (question, value(person)): known at registration, not asked twice
 
-    def make_form(self, **kwargs) -> SectionForm:
-        return self.form(required=self.required, **kwargs)
+    def prefilled(self, person, answers) -> dict:
+        """The stored answers, with what registration already recorded where none is given."""
+        answers = dict(answers or {})
+        for name, value in self.prefill:
+            if not answered(answers.get(name)):
+                answers[name] = value(person)
+        return answers
 
-    def missing(self, answers) -> list[str]:
-        """Names of the required questions without an answer."""
-        answers = answers or {}
-        return [name for name in self.required if not answered(answers.get(name))]
+    def not_applicable(self, person) -> set:
+        """The questions that do not apply to this person (none when no person is given)."""
+        if person is None:
+            return set()
+        return {name for name, applies in self.relevance if not applies(person)}
+
+    def make_form(self, person=None, **kwargs) -> SectionForm:
+        skip = self.not_applicable(person)
+        form = self.form(required=[r for r in self.required if r not in skip], **kwargs)
+        for name in skip:
+            del form[name]
+        return form
+
+    def missing(self, answers, person=None) -> list[str]:
+        """Names of the required questions (that apply) without an answer."""
+        answers, skip = answers or {}, self.not_applicable(person)
+        return [name for name in self.required
+                if name not in skip and not answered(answers.get(name))]
 
 
 SECTIONS = (
     Section("household", _l("Household and dependants"), HouseholdForm, False,
             ("household_size", "head_of_household", "marital_status", "living_arrangement",
-             "dependants_count")),
+             "dependants_count"),
+            relevance=(("separated_from_parents", is_minor),)),
     Section("education", _l("Education and literacy"), EducationForm, False,
             ("education_level", "literacy")),
     Section("languages", _l("Languages"), LanguagesForm, False,
-            ("languages_spoken", "main_language", "service_language")),
+            ("languages_spoken", "main_language", "service_language"),
+            prefill=(("languages_spoken", lambda person: list(person.languages or [])),)),
     Section("skills", _l("Skills and vocational training"), SkillsForm, False,
             ("skills", "training_done")),
     Section("work", _l("Work history and livelihood assets"), WorkForm, False,
             ("activity_before", "current_activity", "has_income")),
     Section("health", _l("Health and disability"), HealthForm, True,
             (*WG_DOMAINS, "chronic_illness"),
-            _l("Washington Group short set: ask each question as written.")),
+            _l("Washington Group short set: ask each question as written."),
+            relevance=(("pregnancy", can_be_pregnant),)),
     # Mental-health information: treated as sensitive like the health section.
     Section("psychosocial", _l("Psychosocial wellbeing"), PsychosocialForm, True,
             ("hopelessness", "someone_to_talk_to", "community_acceptance", "wants_support")),
