@@ -202,8 +202,8 @@ def reassign(person_id):
 @permission_required("people.view")
 def followups():
     from icrs.core.pagination import page_arg, paginate
-    from icrs.people.queries import overdue_follow_ups
     from icrs.crypto import preload_keys
+    from icrs.people.queries import overdue_follow_ups
     page = paginate(overdue_follow_ups(current_user), page_arg(request.args), 50)
     if page.items:  # the purposes are personal (encrypted) free text
         preload_keys(f.person_id for f in page.items)
