@@ -182,5 +182,5 @@ def refuse(exc, person, form_name=None, form=None):
     return render_case(person, status, **({form_name: form} if form_name else {}))
 
 
-from icrs.people import case_views  # noqa: E402,F401,I001  (registers the case action routes)
-from icrs.people import erasure_views  # noqa: E402,F401  (erasure request, retention list)
+# the case action and erasure routes register on `bp`
+from icrs.people import case_views, erasure_views  # noqa: E402,F401

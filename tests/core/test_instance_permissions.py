@@ -25,7 +25,7 @@ def restore_umask():
 def test_existing_world_readable_files_are_repaired(tmp_path, restore_umask):
     instance = tmp_path / "instance"
     instance.mkdir(mode=0o755)
-    os.chmod(instance, 0o755)
+    os.chmod(instance, 0o755)  # noqa: S103 - the unsafe mode under test
     db_file = instance / "icrs.sqlite"
     for suffix in ("", "-wal", "-shm"):
         (instance / f"icrs.sqlite{suffix}").write_bytes(b"")
@@ -65,6 +65,7 @@ def test_create_app_makes_the_database_and_its_wal_owner_only(tmp_path, restore_
 
 
 def test_sqlite_path():
-    assert sqlite_path("sqlite:////srv/icrs/instance/icrs.sqlite") == "/srv/icrs/instance/icrs.sqlite"
+    path = "/srv/icrs/instance/icrs.sqlite"
+    assert sqlite_path(f"sqlite:///{path}") == path
     assert sqlite_path("sqlite:///:memory:") is None
     assert sqlite_path("postgresql+psycopg://icrs@db/icrs") is None
