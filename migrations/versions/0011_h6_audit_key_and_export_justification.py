@@ -2,13 +2,13 @@
 justification (sealed), a notification may point at a case (possible duplicate)
 
 Revision ID: 0007_h6
-Revises: 0006
+Revises: 0007_h3
 """
 import sqlalchemy as sa
 from alembic import context, op
 
 revision = "0007_h6"
-down_revision = "0006"
+down_revision = "0007_h3"
 branch_labels = None
 depends_on = None
 

@@ -3,13 +3,13 @@ keeps the stage to return to (`stage_before` set iff the stage is suspended, exi
 reintegrated), repaired from the stage history and then enforced by a CHECK constraint
 
 Revision ID: 0007_h1
-Revises: 0006
+Revises: 0007_h5
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_h1"
-down_revision = "0006"
+down_revision = "0007_h5"
 branch_labels = None
 depends_on = None
 

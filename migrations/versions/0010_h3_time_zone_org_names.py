@@ -1,13 +1,13 @@
 """each user's time zone (Africa/Douala for existing users); organisation names per language
 
 Revision ID: 0007_h3
-Revises: 0006
+Revises: 0007_h1
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_h3"
-down_revision = "0006"
+down_revision = "0007_h1"
 branch_labels = None
 depends_on = None
 
