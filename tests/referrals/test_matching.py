@@ -112,11 +112,9 @@ def test_a_mechanic_is_offered_mechanics_before_tailoring_for_the_right_reason(w
 
     man = new_person(world, db, sex="male", category="adult_man", first_name="Moussa")
     tailoring = make_service(world.org, "Formation en couture et stylisme", regions=[world.en],
-                             languages=["fr"], open_slots=5,
-                             description="Formation pratique de six mois en couture.")
+                             languages=["fr"], open_slots=5)
     mechanics = make_service(world.org, "Apprentissage en mécanique moto", regions=[world.en],
-                             languages=["fr"], open_slots=5,
-                             description="Entretien et réparation de motos.")
+                             languages=["fr"], open_slots=5)
     db.session.commit()
     answers = {**COMPLETE, "skills": {"skills": ["mechanics"], "training_done": "no"}}
     _submit_profile(world.caseworker, man, db, answers)
