@@ -36,6 +36,7 @@ class Table:
     note: str = ""
     chart: str = "hbar"  # "hbar" (stacked bars), "line" (totals over time) or "" (table only)
     total_label: str = ""
+    withheld: bool = False  # shared copy only: too few people for any figure to be published
 
     @property
     def body_rows(self):
@@ -43,7 +44,7 @@ class Table:
 
     @property
     def is_empty(self):
-        return all(not r.total for r in self.body_rows)
+        return not self.withheld and all(not r.total for r in self.body_rows)
 
 
 def crosstab(key, title, row_label, pairs, row_buckets, columns, *, total_row=True, **kw):

@@ -127,7 +127,7 @@ def export_csv(key):
     if table is None:
         abort(404)
     body = exports.to_csv(table, hxl=request.args.get("hxl") == "1")
-    return _download(body, "text/csv; charset=utf-8", f"icrs-{key}-{today().isoformat()}.csv")
+    return _download(body, "text/csv", f"icrs-{key}-{today().isoformat()}.csv")
 
 
 @bp.route("/export.xlsx")
@@ -139,13 +139,16 @@ def export_xlsx():
     board = indicators.build(filters, current_user)
     about = [(str(k), str(v)) for k, v in describe(filters)] + [
         (str(_l("Generated")), f"{format_when(utcnow())} — {zone_label()}"),
-        (str(_l("Small counts")), str(_l("Counts from 1 to 4 are shown as <5.")))]
+        (str(_l("Small counts")), str(_l("Counts from 1 to 4 are shown as <5."))),
+        (str(_l("Hidden counts")), str(_l("Counts shown as x are hidden too, so that the small "
+                                          "counts cannot be worked out from the totals.")))]
     body = exports.to_xlsx(board.tables, about, hxl=request.args.get("hxl") == "1")
     return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      f"icrs-dashboard-{today().isoformat()}.xlsx")
 
 
 def _download(body, mimetype, filename):
+    """A file download; text types get "; charset=utf-8" from Flask, once."""
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

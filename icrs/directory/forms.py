@@ -9,10 +9,20 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
 from icrs.directory.models import OrganisationType
+from icrs.directory.urls import is_web_url
 from icrs.directory.vocab import (
     SERVICE_LANGUAGES,
     PersonCategory,
@@ -20,6 +30,13 @@ from icrs.directory.vocab import (
     ServiceStatus,
     Sex,
 )
+
+
+def web_url(form, field):
+    """http(s) only: the address is served to partners as a link."""
+    if field.data and not is_web_url(field.data):
+        raise ValidationError(_l("Enter a web address starting with http:// or https://."))
+
 
 TIME_RULE = Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message=_l("Use the 24-hour form HH:MM."))
 DAYS = [("MO", _l("Monday")), ("TU", _l("Tuesday")), ("WE", _l("Wednesday")),
@@ -63,7 +80,7 @@ class ServiceForm(FlaskForm):
                                        validators=[Optional(), Length(max=2000)])
     fees_description = StringField(_l("Fees"), validators=[Optional(), Length(max=500)])
     email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
-    url = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])
+    url = URLField(_l("Website"), validators=[Optional(), URL(), web_url, Length(max=300)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     contact_name = StringField(_l("Focal point"), validators=[Optional(), Length(max=120)])
     contact_title = StringField(_l("Focal point's position"),
@@ -97,7 +114,7 @@ class OrganisationForm(FlaskForm):
                           validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
-    website = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])
+    website = URLField(_l("Website"), validators=[Optional(), URL(), web_url, Length(max=300)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     regions = MultiCheckboxField(_l("Regions served"), choices=[], coerce=int)
     active = BooleanField(_l("Active"), default=True)

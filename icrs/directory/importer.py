@@ -25,6 +25,7 @@ from icrs.directory.taxonomy import (
     ensure_taxonomy,
     taxonomy_uuid,
 )
+from icrs.directory.urls import is_web_url
 from icrs.directory.vocab import PersonCategory, ReferralMethod
 from icrs.extensions import db
 
@@ -124,6 +125,7 @@ class _Context:
             Organisation.name == obj["name"], Organisation.id != oid))
         if clash:
             raise InvalidRecord(f"{path}.name", "another organisation already has this name")
+        _web_address(obj, "website", path)
         parsed = {"obj": obj, "type": OrganisationType.NGO, "regions": [], "active": True}
         for j, attr in enumerate(obj.get("attributes") or []):
             self._org_attribute(parsed, attr, f"{path}.attributes[{j}]")
@@ -154,6 +156,7 @@ class _Context:
         oid = _uuid(oid)
         if oid not in self.org_ids and db.session.get(Organisation, oid) is None:
             raise InvalidRecord(f"{path}.organization_id", "unknown or invalid organization")
+        _web_address(obj, "url", path)
         parsed = {"obj": obj, "organisation_id": oid, "category": None, "sexes": set(),
                   "categories": set(), "props": {}, "regions": [], "sites": []}
         for j, attr in enumerate(obj.get("attributes") or []):
@@ -249,6 +252,11 @@ class _Context:
     def load_service(self, parsed):
         from icrs.directory.loader import load_service
         return load_service(parsed, self)
+
+
+def _web_address(obj, key, path):
+    if obj.get(key) and not is_web_url(obj[key]):
+        raise InvalidRecord(f"{path}.{key}", "only http:// and https:// addresses are accepted")
 
 
 def _schema(obj, name, path):

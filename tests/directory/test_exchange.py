@@ -132,3 +132,16 @@ def test_cli_export_import(app, db, rich_service, tmp_path):
     result = runner.invoke(args=["icrs", "directory", "import", str(path)])
     assert result.exit_code == 0, result.output
     assert _count("service") == 7
+
+
+def test_import_refuses_addresses_other_than_http(db, rich_service):
+    data = export_directory()
+    _empty_directory()
+    data["organizations"][0]["website"] = "javascript:alert(document.cookie)"
+    data["services"][0]["url"] = "JavaScript://example.org/%0Aalert(1)"
+    result = import_directory(data)
+    assert not result.ok and result.services == 0
+    reasons = dict(result.errors)
+    assert "http://" in reasons["$.organizations[0].website"]
+    assert "http://" in reasons["$.services[0].url"]
+    db.session.rollback()

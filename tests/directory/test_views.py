@@ -141,3 +141,15 @@ def test_token_shown_once_then_revoked(client, login_as, db):
     assert client.post(f"/directory/tokens/{token.id}/revoke").status_code == 302
     db.session.expire_all()
     assert db.session.get(ApiToken, token.id).revoked
+
+
+def test_service_website_must_be_http_or_https(client, login_as, db, directory):
+    """WTForms' URL() alone lets `javascript://…` through: partners would get a live script."""
+    login_as("admin", locale="en")
+    url = f"/directory/services/{directory.adults_en.id}/edit"
+    for bad in ("javascript://example.org/%0Aalert(1)", "data://example.org/x", "ftp://a.org"):
+        response = client.post(url, data=_form(directory.adults_en, name="Changed", url=bad))
+        assert response.status_code == 400, bad
+        assert "starting with http:// or https://" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Service, directory.adults_en.id).name == "Adults EN"
