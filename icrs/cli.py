@@ -25,9 +25,11 @@ def _domain_commands():
     """Each domain's `flask icrs` commands, listed explicitly (a broken import fails loudly)."""
     from icrs.audit import cli as audit_cli
     from icrs.directory import cli as directory_cli
+    from icrs.people import cli as people_cli
     from icrs.referrals import cli as referrals_cli
 
-    return [*directory_cli.COMMANDS, *referrals_cli.COMMANDS, *audit_cli.COMMANDS]
+    return [*people_cli.COMMANDS, *directory_cli.COMMANDS, *referrals_cli.COMMANDS,
+            *audit_cli.COMMANDS]
 
 
 @icrs_cli.command("demo")

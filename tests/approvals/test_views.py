@@ -107,7 +107,8 @@ def test_reject_without_comment_is_refused_at_the_field(client, login_as, db, wo
 
 def test_retention_candidates_page(client, login_as, db, admin, person):
     p = db.session.get(Person, person.id)
-    p.stage, p.stage_changed_at = Stage.REINTEGRATED, utcnow() - dt.timedelta(days=3000)
+    p.stage_before, p.stage = p.stage, Stage.REINTEGRATED  # the CHECK keeps the pair
+    p.stage_changed_at = utcnow() - dt.timedelta(days=3000)
     db.session.commit()
     login_as(admin)
     page = client.get("/people/erasure/candidates")
@@ -118,7 +119,8 @@ def test_retention_candidates_page(client, login_as, db, admin, person):
 
 def test_candidates_cli(app, db, person):
     p = db.session.get(Person, person.id)
-    p.stage, p.stage_changed_at = Stage.EXITED, utcnow() - dt.timedelta(days=3000)
+    p.stage_before, p.stage = p.stage, Stage.EXITED  # the CHECK keeps the pair
+    p.stage_changed_at = utcnow() - dt.timedelta(days=3000)
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["icrs", "erasure", "candidates"])
     assert result.exit_code == 0 and p.case_number in result.output
