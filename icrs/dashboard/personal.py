@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import load_only, raiseload
 
+from icrs.audit.justifications import keep_justification
 from icrs.audit.services import record
 from icrs.core.errors import AccessDenied
-from icrs.audit.justifications import keep_justification
 from icrs.crypto import preload_keys
 from icrs.dashboard.exports import _safe
 from icrs.extensions import db
