@@ -77,7 +77,7 @@ def audit_verify_command(anchors_file):
         raise click.ClickException(str(exc)) from exc
     result = verify_chain(anchors=anchors)
     if result.ok:
-        against = f", {len(anchors)} anchors matched" if anchors else ""
+        against = f"; anchors matched: {len(anchors)}" if anchors else ""
         click.echo(f"Audit chain intact: {result.checked} entries verified{against}.")
         return
     click.echo(f"Audit chain BROKEN at entry {result.first_bad_seq}: {result.reason} "

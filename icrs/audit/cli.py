@@ -9,7 +9,8 @@ from icrs.audit.services import record
 from icrs.extensions import db
 
 KEYS_REMINDER = ("The keys are NOT in this backup. Back up the key files (instance/keys/, or "
-                 "ICRS_MASTER_KEY, ICRS_BLIND_INDEX_KEY and ICRS_AUDIT_KEY) separately, to another place.")
+                 "ICRS_MASTER_KEY, ICRS_BLIND_INDEX_KEY and ICRS_AUDIT_KEY) separately, to "
+                 "another place.")
 
 
 @click.command("backup")

@@ -39,7 +39,7 @@ def _one_view(client, method, url, data=None, statuses=(200,)):
 
 
 @pytest.fixture
-def case(world, person, sent, db):
+def case(world, person, sent, db):  # noqa: F811 - the referral fixtures
     referral = sent()
     follow_up = casework.schedule_follow_up(world.caseworker, person,
                                             dt.date.today() + dt.timedelta(days=3), "check")
@@ -93,8 +93,8 @@ def _walk(client, walk, ids):
 
 
 def test_every_case_response_records_one_view(client, login_as, switch_to, world, case):  # noqa: F811
-    person, referral, follow_up = case
-    ids = {"p": person.id, "r": referral.id, "f": follow_up.id}
+    case_person, referral, follow_up = case
+    ids = {"p": case_person.id, "r": referral.id, "f": follow_up.id}
     login_as(world.caseworker)
     _walk(client, CASEWORKER_WALK, ids)
     switch_to(world.provider)
@@ -104,9 +104,10 @@ def test_every_case_response_records_one_view(client, login_as, switch_to, world
 
 
 def test_a_domain_refusal_without_a_form_records_one_view(client, login_as, world, case):  # noqa: F811
-    person, _, _ = case
+    case_person = case[0]
     login_as(world.caseworker)
-    _one_view(client, "POST", f"/people/{person.id}/request-reintegration", statuses=(400, 409))
+    _one_view(client, "POST", f"/people/{case_person.id}/request-reintegration",
+              statuses=(400, 409))
 
 
 def test_walk_covers_every_case_route(app):
