@@ -37,7 +37,7 @@ from icrs.crypto import envelope  # noqa: E402
 from icrs.crypto.blind import compute, normalise  # noqa: E402
 from icrs.extensions import db  # noqa: E402
 
-GENERATOR_VERSION = 4  # bump when the data layout changes: older datasets are rebuilt
+GENERATOR_VERSION = 5  # bump when the data layout changes: older datasets are rebuilt
 PASSWORD = "bench-password-1"  # noqa: S105 - throwaway benchmark accounts
 API_TOKEN = "icrs_bench-throwaway-token"  # noqa: S105 - throwaway HSDS token of the bench DB
 REGIONS = [("EN", "CM004", "Extrême-Nord", "Far North"), ("NO", "CM006", "Nord", "North"),
@@ -52,6 +52,7 @@ REFERRAL_STATUSES = [("draft", 4), ("sent", 9), ("accepted", 9), ("declined", 8)
                      ("not_completed", 9), ("withdrawn", 6)]
 CATEGORIES = [("adult_man", 45), ("adult_woman", 30), ("caafag", 12),
               ("person_with_disability", 5), ("dependant", 8)]
+CLOSED_STAGES = {"suspended", "exited", "reintegrated"}  # keep stage_before (CHECK)
 EXIT_REASONS = ["dropped_out", "deceased", "transferred_out", "found_ineligible"]
 FIRST = {"female": ["Aïssatou", "Hadidja", "Fadimatou", "Mairamou", "Hawa", "Ramatou", "Zara",
                     "Bih", "Ngozi", "Mercy", "Blessing", "Comfort", "Esther", "Grace"],
@@ -307,7 +308,9 @@ def people(conn, rng, sealer, n, sites, workers):
             "id": pid, "site_id": site_id, "region_id": region_id,
             "case_number": f"{region_code}-{site_code}-{registered.year}-{counters[key]:05d}",
             "caseworker_id": rng.choice(workers[site_id]) if rng.random() < 0.95 else None,
-            "stage": stages[i], "stage_changed_at": registered, "registered_at": registered,
+            "stage": stages[i],
+            "stage_before": "registered" if stages[i] in CLOSED_STAGES else None,
+            "stage_changed_at": registered, "registered_at": registered,
             "sex": sex, "category": category, "languages": ["fr"],
             "birth_year": birth_year, "birth_date_estimated": False, "version": 1,
             "first_name_ct": seal("first_name", first), "last_name_ct": seal("last_name", last),

@@ -10,7 +10,7 @@ from icrs.directory.models import Service
 from icrs.directory.taxonomy import category_by_code, ensure_taxonomy
 from icrs.extensions import db as _db
 from icrs.people.models import Consent, FollowUp, Person, StageChange
-from icrs.people.states import Stage
+from icrs.people.states import CLOSED, Stage
 
 D = dt.datetime
 PERIOD = {"date_from": "2024-01-01", "date_to": "2024-12-31"}
@@ -35,7 +35,9 @@ def add_person(name, registered, site, sex, birth_year, category, stage, casewor
     person = Person(case_number=f"{site.region.code}-{site.code}-{registered.year}-{name}",
                     site_id=site.id, region_id=site.region_id, sex=sex, birth_year=birth_year,
                     category=category, stage=Stage(stage), registered_at=registered,
-                    caseworker_id=getattr(caseworker, "id", None))
+                    caseworker_id=getattr(caseworker, "id", None),
+                    # a closed case keeps the stage it left (the stage_before CHECK)
+                    stage_before=Stage.REGISTERED if Stage(stage) in CLOSED else None)
     _db.session.add(person)
     for field, value in identity.items():
         setattr(person, field, value)
