@@ -4,6 +4,7 @@ header, and the refusal of requests for any host that is not configured (Flask's
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import SecurityError
 
 DEBUG_BASE_URL = "http://127.0.0.1:5000/"  # debug and tests without a setting: the dev server
@@ -41,7 +42,9 @@ def refuse_untrusted_host():
     """before_request, first: a Host that is not configured gets a plain 400 (Flask leaves the
     request without a URL adapter, so the usual error page could not be built)."""
     if isinstance(request.routing_exception, SecurityError):
-        return Response("400 Bad Request: unknown host\n", 400, mimetype="text/plain")
+        text = _("ICRS is not served at this address. Use %(url)s",
+                 url=current_app.config["ICRS_BASE_URL"])
+        return Response(text + "\n", 400, mimetype="text/plain")
     return None
 
 

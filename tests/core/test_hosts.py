@@ -8,8 +8,13 @@ from icrs.core.urls import absolute_url
 
 
 def test_untrusted_host_gets_400_before_anything_runs(client):
-    response = client.get("/login", base_url="http://evil.example")
-    assert response.status_code == 400 and b"unknown host" in response.data
+    response = client.get("/login", base_url="http://evil.example",
+                          headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == (
+        "ICRS is not served at this address. Use http://localhost/\n")
+    french = client.get("/login", base_url="http://evil.example").get_data(as_text=True)
+    assert french.startswith("ICRS n’est pas servi à cette adresse")
     assert client.get("/login").status_code == 200  # the configured host still works
     assert client.post("/login", base_url="http://evil.example:5000",
                        data={"username": "x", "password": "y"}).status_code == 400
