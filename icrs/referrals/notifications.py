@@ -22,8 +22,8 @@ from icrs.auth import signals as auth_signals
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied
-from icrs.core.urls import absolute_url
 from icrs.core.timeutil import utcnow
+from icrs.core.urls import absolute_url
 from icrs.extensions import db
 
 log = logging.getLogger(__name__)
