@@ -27,7 +27,7 @@ compile-translations: $(STAMP)
 
 ## make run: instance config + keys + migrations + demo data, then serve on 127.0.0.1:$(PORT)
 setup: compile-translations
-	@$(BIN)/python -m icrs.instance_setup instance
+	@$(BIN)/python -m icrs.instance_setup instance http://127.0.0.1:$(PORT)/
 	@$(BIN)/flask icrs keys init --if-missing
 	@$(BIN)/flask db upgrade
 	@$(BIN)/flask icrs demo

@@ -20,6 +20,8 @@ def create_app(config=None):
     _configure_database(app)
     _secure_instance(app)
     _check_secret_key(app)
+    from icrs.core import urls
+    urls.init_app(app)  # ICRS_BASE_URL required; its before_request refuses unknown hosts first
     _init_extensions(app)
     _register_blueprints(app)
     from icrs import cli, ops, web

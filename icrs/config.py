@@ -26,6 +26,8 @@ class Config:
 
     ICRS_IDLE_TIMEOUT_MINUTES = 30
     ICRS_SESSION_MAX_HOURS = 12  # absolute session lifetime, however active
+    ICRS_BASE_URL = None  # e.g. https://icrs.example.org/: e-mail links; required outside debug
+    ICRS_TRUSTED_HOSTS = None  # more host names, comma-separated, besides ICRS_BASE_URL's
     ICRS_TRUSTED_PROXIES = 0  # reverse proxies in front (nginx: 1); 0 trusts no X-Forwarded-*
     ICRS_LOCKOUT_THRESHOLD = 5
     ICRS_LOGIN_DELAY_MAX_SECONDS = 900  # longest wait imposed after repeated failures
@@ -55,6 +57,7 @@ class Config:
 class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"  # noqa: S105
+    ICRS_BASE_URL = "http://localhost/"  # the test client's host
     WTF_CSRF_ENABLED = False  # CSRF is re-enabled per test in tests/auth/test_csrf.py
     ICRS_LOGIN_RATE_LIMIT = "1000 per minute"
     ICRS_REGISTER_RATE_LIMIT = "1000 per minute"
@@ -81,6 +84,8 @@ ENV_OVERRIDES = {
     "ICRS_REQUIRE_2FA_FOR_STAFF": lambda v: v.lower() in ("1", "true", "yes"),
     "ICRS_SECURE_COOKIES": lambda v: v.lower() in ("1", "true", "yes"),
     "ICRS_TRUSTED_PROXIES": int,
+    "ICRS_BASE_URL": str,
+    "ICRS_TRUSTED_HOSTS": str,
     "REDIS_URL": str,
     "ICRS_DB_POOL_SIZE": int,
     "ICRS_DB_MAX_OVERFLOW": int,

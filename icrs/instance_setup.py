@@ -1,5 +1,6 @@
-"""The instance folder: create instance/config.py with a random SECRET_KEY if it is missing (run
-by `make run`), and keep the folder and the SQLite database owner-only (checked at every start)."""
+"""The instance folder: create instance/config.py with a random SECRET_KEY and the local
+ICRS_BASE_URL if it is missing (run by `make run`), and keep the folder and the SQLite database
+owner-only (checked at every start)."""
 import logging
 import os
 import secrets
@@ -9,18 +10,31 @@ import sys
 log = logging.getLogger(__name__)
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+DEMO_BASE_URL = "http://127.0.0.1:5000/"  # `make run`'s server
 
 
-def ensure_instance_config(instance_dir: str) -> bool:
+def ensure_instance_config(instance_dir: str, base_url: str = DEMO_BASE_URL) -> bool:
+    """Create config.py (random SECRET_KEY, ICRS_BASE_URL of the local server); a config.py
+    made before ICRS_BASE_URL was required gets that line added, nothing else is changed."""
     os.makedirs(instance_dir, mode=PRIVATE_DIR, exist_ok=True)
     path = os.path.join(instance_dir, "config.py")
     if os.path.exists(path):
+        _add_base_url(path, base_url)
         return False
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
         fh.write("# Local settings for this machine; never commit this file.\n")
         fh.write(f"SECRET_KEY = {secrets.token_hex(32)!r}\n")
+        fh.write(f"ICRS_BASE_URL = {base_url!r}  # e-mail links; the only host served\n")
     return True
+
+
+def _add_base_url(path: str, base_url: str) -> None:
+    with open(path) as fh:
+        if "ICRS_BASE_URL" in fh.read():
+            return
+    with open(path, "a") as fh:
+        fh.write(f"ICRS_BASE_URL = {base_url!r}  # e-mail links; the only host served\n")
 
 
 def sqlite_path(url: str) -> str | None:
@@ -65,5 +79,5 @@ def _restrict(path: str, mode: int) -> bool:
 
 if __name__ == "__main__":
     target = sys.argv[1] if len(sys.argv) > 1 else "instance"
-    if ensure_instance_config(target):
+    if ensure_instance_config(target, *sys.argv[2:3]):
         print(f"Created {target}/config.py with a new random SECRET_KEY.")

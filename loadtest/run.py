@@ -128,6 +128,7 @@ def app_environment(args, db_url):
         "FLASK_APP": "icrs:create_app",
         "DATABASE_URL": db_url,
         "SECRET_KEY": secrets.token_hex(32),
+        "ICRS_BASE_URL": "http://127.0.0.1/",  # gunicorn's port is chosen later; hosts ignore it
         "REDIS_URL": args.redis,
         "ICRS_LOGIN_RATE_LIMIT": args.login_rate_limit,
     })

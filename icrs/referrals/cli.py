@@ -17,8 +17,7 @@ def remind_command():
     from icrs.referrals.deadlines import send_reminders
     from icrs.referrals.notifications import deliver_outbox
 
-    base = current_app.config.get("ICRS_BASE_URL") or "http://localhost:5000"
-    with current_app.test_request_context(base_url=base):
+    with current_app.test_request_context(base_url=current_app.config["ICRS_BASE_URL"]):
         made = send_reminders()
         db.session.commit()
         try:

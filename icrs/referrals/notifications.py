@@ -23,6 +23,7 @@ from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied
 from icrs.core.timeutil import utcnow
+from icrs.core.urls import absolute_url
 from icrs.extensions import db
 
 log = logging.getLogger(__name__)
@@ -146,12 +147,11 @@ def link_for(note, user, external=False):
 
 
 def _url(endpoint, external, **values):
-    """Outside a request (CLI, demo) links use ICRS_BASE_URL."""
-    if has_request_context():
-        return url_for(endpoint, _external=external, **values)
-    base = current_app.config.get("ICRS_BASE_URL") or "http://localhost:5000"
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=external, **values)
+    """E-mail links, and any link outside a request (CLI, demo), are on ICRS_BASE_URL: never on
+    the Host header of the request that triggered them."""
+    if external or not has_request_context():
+        return absolute_url(endpoint, **values)
+    return url_for(endpoint, **values)
 
 
 @auth_signals.repeated_login_failures.connect

@@ -86,6 +86,7 @@ def _environment(tmp):
         "FLASK_APP": "icrs:create_app",
         "DATABASE_URL": f"sqlite:///{tmp}/icrs.sqlite",
         "SECRET_KEY": secrets.token_hex(32),
+        "ICRS_BASE_URL": f"http://{HOST}/",
         "ICRS_MASTER_KEY": "v1:" + secrets.token_hex(32),
         "ICRS_BLIND_INDEX_KEY": secrets.token_hex(32),
         "ICRS_AUDIT_KEY": secrets.token_hex(32),

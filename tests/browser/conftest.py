@@ -77,6 +77,7 @@ def live_server():
         ICRS_DEMO_PASSWORD = DEMO_PASSWORD
         ICRS_BLIND_INDEX_KEY = "22" * 32
         ICRS_AUDIT_KEY = "33" * 32
+        ICRS_TRUSTED_HOSTS = "127.0.0.1"  # the live server's host (its port is chosen later)
 
     app = create_app(LiveConfig)
     app.instance_path = tmpdir
