@@ -21,6 +21,7 @@ NOT_A_CASE_PAGE = {
     "referrals.new",  # shows the case number and service suggestions only
     "audit.person_history",  # audited as audit.case_history_viewed
     "profiling.version",  # one GET path, audited with the versions it shows
+    "people.erasure_request",  # shows the case number only (no personal field)
 }
 
 

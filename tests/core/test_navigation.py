@@ -14,7 +14,7 @@ def _lists(app):
     """Every page without arguments named as a list (`*.index`) or in the menu."""
     named = {endpoint for endpoint, _ in ENTRIES}
     return sorted({rule.endpoint for rule in app.url_map.iter_rules()
-                   if "GET" in rule.methods and not rule.arguments
+                   if "GET" in (rule.methods or ()) and not rule.arguments
                    and (rule.endpoint.endswith(".index") or rule.endpoint in named)})
 
 

@@ -157,7 +157,8 @@ def test_wrong_blind_index_key_refused_at_start(tmp_path, no_env_keys):
 
 
 def test_wrong_env_blind_index_key_refused_at_start(tmp_path, no_env_keys):
-    keys = {"ICRS_MASTER_KEY": "v1:" + "11" * 32, "ICRS_BLIND_INDEX_KEY": "22" * 32}
+    keys = {"ICRS_MASTER_KEY": "v1:" + "11" * 32, "ICRS_BLIND_INDEX_KEY": "22" * 32,
+            "ICRS_AUDIT_KEY": "44" * 32}
     _store_one_person(build_app(tmp_path, **keys))
     assert _key_check_value(build_app(tmp_path, **keys))
     with pytest.raises(KeyringError, match="ICRS_BLIND_INDEX_KEY is not the one"):
