@@ -46,7 +46,7 @@ schema = schemathesis.openapi.from_dict(_openapi())
 
 @pytest.fixture
 def api(app, db, rich_service, make):
-    _token, raw = services.create_api_token("Schemathesis", make.user("admin"))
+    _token, raw = services.create_api_token(make.user("admin"), "Schemathesis")
     db.session.commit()
 
     def isolated(environ, start_response):  # one app context per request, as in production

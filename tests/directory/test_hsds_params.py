@@ -14,7 +14,7 @@ from tests.directory.hsds_check import assert_valid, assert_valid_page
 
 @pytest.fixture
 def h(db, make):
-    _token, raw = services.create_api_token("Partner", make.user("admin"))
+    _token, raw = services.create_api_token(make.user("admin"), "Partner")
     db.session.commit()
     return {"Authorization": f"Bearer {raw}"}
 
