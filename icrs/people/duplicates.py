@@ -12,6 +12,7 @@ from icrs.audit.services import record
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.extensions import db
+from icrs.people import signals
 from icrs.people.services import find_duplicates
 
 
@@ -46,11 +47,5 @@ def site_supervisors(person):
 
 
 def _notify_supervisors(person):
-    from icrs.core.timeutil import today
-    from icrs.referrals.notifications import Notification, notify
-
-    key = f"dup:{person.id.hex[:30]}:{today():%Y%m%d}"  # once a day per case and supervisor
-    told = set(db.session.scalars(sa.select(Notification.user_id).where(
-        Notification.dedup_key == key)))
-    notify([u for u in site_supervisors(person) if u.id not in told], "possible_duplicate",
-           person=person, email=False, dedup_key=key)
+    """The notifications live above people: asked by signal (answered in referrals)."""
+    signals.possible_duplicate.send(person, supervisors=site_supervisors(person))

@@ -21,4 +21,6 @@ stage_changed = _signals.signal("stage-changed")
 stage_facts = _signals.signal("stage-facts")
 case_panels = _signals.signal("case-panels")
 timeline_events = _signals.signal("timeline-events")
-person_erasing = _signals.signal("person-erasing")  # sender: the person; actor=
+person_erasing = _signals.signal("person-erasing")
+# sender: a person out of the registering user's scope who may be a duplicate; supervisors=
+possible_duplicate = _signals.signal("possible-duplicate")  # sender: the person; actor=

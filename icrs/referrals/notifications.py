@@ -22,9 +22,10 @@ from icrs.auth import signals as auth_signals
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied
-from icrs.core.timeutil import utcnow
+from icrs.core.timeutil import today, utcnow
 from icrs.core.urls import absolute_url
 from icrs.extensions import db
+from icrs.people import signals as people_signals
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -259,3 +260,13 @@ def _send_one(smtp, mail, sender):
         return 0
     mail.sent_at = utcnow()
     return 1
+
+
+@people_signals.possible_duplicate.connect
+def _on_possible_duplicate(person, supervisors=(), **_):
+    """Tell the case's supervisors, once a day per case, with no personal data."""
+    key = f"dup:{person.id.hex[:30]}:{today():%Y%m%d}"
+    told = set(db.session.scalars(sa.select(Notification.user_id).where(
+        Notification.dedup_key == key)))
+    notify([u for u in supervisors if u.id not in told], "possible_duplicate",
+           person=person, email=False, dedup_key=key)

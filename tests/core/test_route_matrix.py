@@ -62,7 +62,7 @@ def test_anonymous_is_sent_to_login(app, client):
     with app.test_request_context():
         rules = [(r, _url(r)) for r in _rules(app) if not is_public_endpoint(r.endpoint)]
     for rule, url in rules:
-        method = "GET" if "GET" in rule.methods else "POST"
+        method = "GET" if "GET" in (rule.methods or ()) else "POST"
         response = client.open(url, method=method)
         if rule.rule.startswith("/hsds"):
             assert response.status_code == 401, url

@@ -145,7 +145,7 @@ class Walk:
     def fill_the_rest(self, candidates, allowed_words):
         """Every allowed GET route not reached by links, with parameters from demo objects."""
         for rule in self.app.url_map.iter_rules():
-            if (rule.endpoint not in self.allowed or "GET" not in rule.methods
+            if (rule.endpoint not in self.allowed or "GET" not in (rule.methods or ())
                     or not rule.arguments or self.visits.get(rule.endpoint)):
                 continue
             if any(arg not in candidates for arg in rule.arguments):

@@ -96,7 +96,7 @@ def _post_rules(app):
     table = _table()
     rules = []
     for rule in app.url_map.iter_rules():
-        if "POST" not in rule.methods or rule.endpoint in SKIP:
+        if "POST" not in (rule.methods or ()) or rule.endpoint in SKIP:
             continue
         if is_public_endpoint(rule.endpoint):
             rules.append((None, rule))
@@ -148,7 +148,7 @@ def _target(app, client, rule, forms, overrides):
     args = {a: overrides.get(a, _dummy(rule, a)) for a in rule.arguments}
     with app.test_request_context():
         url = url_for(rule.endpoint, **args)
-    if "GET" in rule.methods:
+    if "GET" in (rule.methods or ()):
         page = formmap._get(client, url, rule.endpoint, [])
         if page is not None:
             formmap.add_forms(forms, page, url)

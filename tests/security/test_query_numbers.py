@@ -10,14 +10,15 @@ from tests.core.test_route_matrix import ACCESS, ROLES, _domain_tables
 PARAMS = ("page", "per_page", "site", "region", "caseworker", "actor", "age", "organisation",
           "service", "year")
 VALUES = ("9" * 400, "²")  # too big for any column; a digit to str.isdigit() but not to int()
-SKIP = {"auth.logout", "static"}
+# healthz reads no parameter and answers 503 on a database built without migrations (tests)
+SKIP = {"auth.logout", "static", "ops.healthz", "ops.metrics"}
 
 
 def _get_rules(app, role):
     table = dict(ACCESS, **_domain_tables())
     with app.test_request_context():
         return [url_for(r.endpoint) for r in app.url_map.iter_rules()
-                if "GET" in r.methods and not r.arguments and r.endpoint not in SKIP
+                if "GET" in (r.methods or ()) and not r.arguments and r.endpoint not in SKIP
                 and (role in table.get(r.endpoint, ()) or is_public_endpoint(r.endpoint))]
 
 
