@@ -130,7 +130,7 @@ def _discover(app, client, role, errors):
     with app.test_request_context():
         adapter = app.url_map.bind("localhost")
         seeds = [url_for(r.endpoint) for r in app.url_map.iter_rules()
-                 if r.endpoint in allowed and "GET" in r.methods and not r.arguments]
+                 if r.endpoint in allowed and "GET" in (r.methods or ()) and not r.arguments]
     return formmap.crawl(client, adapter, seeds, allowed, errors)
 
 
