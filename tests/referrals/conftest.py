@@ -9,6 +9,7 @@ import pytest
 from icrs.directory.details import ServiceLanguage
 from icrs.directory.models import Service
 from icrs.directory.taxonomy import category_by_code, ensure_taxonomy
+from icrs.extensions import db as _db
 from icrs.people import services as people
 from icrs.people.models import ConsentMethod, ConsentPurpose
 from icrs.referrals import services
@@ -105,6 +106,7 @@ def sent(world, person, db):
 def switch_to(client, login_as):
     """Sign out whoever is signed in, then sign in as `user` (or a new user of that role)."""
     def _switch(user, **fields):
+        _db.session.commit()  # a user made by the test is saved before logout writes (SQLite lock)
         client.post("/logout")
         return login_as(user, **fields)
     return _switch
