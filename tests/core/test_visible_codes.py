@@ -181,7 +181,8 @@ def test_no_internal_code_on_french_pages(app, db, demo):
         walk = Walk(app, client, role)
         with app.test_request_context():
             seeds = [url_for(r.endpoint) for r in app.url_map.iter_rules()
-                     if r.endpoint in walk.allowed and "GET" in (r.methods or ()) and not r.arguments]
+                     if r.endpoint in walk.allowed and "GET" in (r.methods or ())
+                     and not r.arguments]
             walk.crawl(seeds, usernames)
             walk.fill_the_rest(_candidates(db), usernames)
         problems += walk.problems
