@@ -14,8 +14,10 @@ icrs_cli.add_command(audit_cli)
 
 def init_app(app):
     from icrs.crypto.cli import keys_cli
+    from icrs.ops.first_run import init_command
 
     icrs_cli.add_command(keys_cli)
+    icrs_cli.add_command(init_command)
     for extra in _domain_commands():
         icrs_cli.add_command(extra)
     app.cli.add_command(icrs_cli)
