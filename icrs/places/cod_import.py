@@ -13,6 +13,7 @@ from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.models import AdminArea, Region, flush_or_conflict
 from icrs.extensions import db
 from icrs.places.reference import CODE_OF_PCODE
+from icrs.places.rules import PERMISSION
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
@@ -99,7 +100,7 @@ def _name_changes(obj, source):
 
 def apply_import(actor, cod, filename="") -> ImportPlan:
     """Apply the whole file or nothing: any problem refuses it (the caller rolls back)."""
-    if actor is not None and not actor.can("admin.places"):
+    if actor is not None and not actor.can(PERMISSION):
         raise AccessDenied(_l("Only administrators import administrative areas."))
     plan = plan_import(cod)
     if not plan.ok:

@@ -10,6 +10,7 @@ CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 # OCHA p-codes: the country's two letters, then digits (Cameroon: three per level, CM004001).
 PCODE = re.compile(r"^[A-Z]{2}[0-9]{1,10}$")
 LEVELS = (1, 2, 3)
+PERMISSION = "admin.places"  # administrators: the pages, the services, the import
 
 
 def clean_code(value, field="code") -> str:

@@ -9,6 +9,7 @@ from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.models import AdminArea, Region, Site, flush_or_conflict
 from icrs.extensions import db
 from icrs.places.rules import (
+    PERMISSION,
     clean_code,
     clean_coordinates,
     clean_name,
@@ -26,7 +27,7 @@ CONCURRENT = _l("Someone saved the same code at the same time. Check the list an
 
 
 def _check_actor(actor):
-    if actor is not None and not actor.can("admin.places"):
+    if actor is not None and not actor.can(PERMISSION):
         raise AccessDenied(_l("Only administrators manage regions and sites."))
 
 
