@@ -28,10 +28,11 @@ def _domain_commands():
     from icrs.audit import cli as audit_cli
     from icrs.directory import cli as directory_cli
     from icrs.people import cli as people_cli
+    from icrs.places import cli as places_cli
     from icrs.referrals import cli as referrals_cli
 
     return [*people_cli.COMMANDS, *directory_cli.COMMANDS, *referrals_cli.COMMANDS,
-            *audit_cli.COMMANDS]
+            *audit_cli.COMMANDS, *places_cli.COMMANDS]
 
 
 @icrs_cli.command("demo")

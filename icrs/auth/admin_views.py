@@ -10,7 +10,7 @@ from icrs.auth.forms import ResetPasswordForm, UserForm
 from icrs.auth.models import User
 from icrs.core.errors import DomainError
 from icrs.core.fields import parse_uuid
-from icrs.core.models import Region, Site, place_choices, places
+from icrs.core.models import Region, Site, offered_places, place_choices
 from icrs.core.pagination import page_arg, paginate
 from icrs.core.views import form_error
 from icrs.directory.models import Organisation
@@ -19,12 +19,12 @@ from icrs.extensions import db
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _fill_choices(form):
+def _fill_choices(form, user=None):
     none = [("", "—")]
     form.organisation_id.choices = none + [
         (str(o.id), o.display_name) for o in db.session.scalars(sa.select(Organisation)
                                                         .order_by(Organisation.name))]
-    regions, sites = places()
+    regions, sites = offered_places(keep=(user.site, user.region) if user else ())
     form.site_id.choices = place_choices(sites, empty=True)
     form.region_id.choices = place_choices(regions, empty=True)
 
@@ -76,7 +76,7 @@ def user_new():
 def user_edit(user_id):
     user = db.session.get(User, user_id) or abort(404)
     form = UserForm(obj=user if request.method == "GET" else None)
-    _fill_choices(form)
+    _fill_choices(form, user)
     if request.method == "GET":
         form.organisation_id.data = str(user.organisation_id or "")
         form.site_id.data = str(user.site_id or "")

@@ -96,9 +96,9 @@ def _place_dimension(key, filters, user):
         chosen = [r for r in regions if filters.region_id in (None, r.id)]
         return Dimension("region", str(_l("Region")), "#adm1+name",
                          lambda on: on.region_id,
-                         [Bucket(r.id, r.name, f"+{(r.pcode or r.code).lower()}")
+                         [Bucket(r.id, r.label, f"+{(r.pcode or r.code).lower()}")
                           for r in chosen])
     chosen = [s for s in sites if filters.region_id in (None, s.region_id)
               and filters.site_id in (None, s.id)]
     return Dimension("site", str(_l("Site")), "#loc+name", lambda on: on.site_id,
-                     [Bucket(s.id, s.name, f"+{s.code.lower()}") for s in chosen])
+                     [Bucket(s.id, s.label, f"+{s.code.lower()}") for s in chosen])

@@ -57,8 +57,8 @@ def describe(filters):
                               format_date(filters.date_to) if filters.date_to else "…")
     return [
         (_l("Period"), period if filters.date_from or filters.date_to else everything),
-        (_l("Region"), region.name if region else everything),
-        (_l("Site"), site.name if site else everything),
+        (_l("Region"), region.label if region else everything),
+        (_l("Site"), site.label if site else everything),
         (_l("Category"), PersonCategory(filters.category).label if filters.category
          else everything),
         (_l("Sex"), Sex(filters.sex).label if filters.sex else everything),

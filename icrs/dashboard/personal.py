@@ -70,27 +70,44 @@ def start_personal_export(actor, filters, fields, reason_category, reason):
     return fields, rows
 
 
-def generate_csv(filters, fields, site_codes):
-    """Yield CSV text batch by batch; only the chosen encrypted fields are ever decrypted."""
+SITE_PCODE = _l("Site p-code")
+
+
+def _columns(fields):
+    """The file's columns: the case number first, and the site's p-code after its code."""
     chosen = ["case_number"] + [f for f in fields if f != "case_number"]
+    return [c for f in chosen for c in ((f, "site_pcode") if f == "site" else (f,))]
+
+
+def _title(column):
+    if column == "site_pcode":
+        return str(SITE_PCODE)
+    return str(PLAIN_FIELDS[column][0] if column in PLAIN_FIELDS else ENCRYPTED_FIELDS[column])
+
+
+def generate_csv(filters, fields, sites):
+    """Yield CSV text batch by batch; only the chosen encrypted fields are ever decrypted.
+    `sites`: {site id: Site} of the user's area."""
+    columns = _columns(fields)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([str(PLAIN_FIELDS[f][0] if f in PLAIN_FIELDS else ENCRYPTED_FIELDS[f])
-                     for f in chosen])
+    writer.writerow([_title(c) for c in columns])
     yield "\ufeff" + _drain(buffer)
+    chosen = [c for c in columns if c != "site_pcode"]
     result = db.session.execute(_statement(filters, chosen).execution_options(yield_per=BATCH))
     for batch in result.scalars().partitions(BATCH):
         preload_keys([p.id for p in batch])
         for person in batch:
-            writer.writerow([_safe(_value(person, f, site_codes)) for f in chosen])
+            writer.writerow([_safe(_value(person, c, sites)) for c in columns])
         yield _drain(buffer)
         for person in batch:  # keep memory flat; decrypted values leave with the objects
             db.session.expunge(person)
 
 
-def _value(person, name, site_codes):
-    if name == "site":
-        return site_codes.get(person.site_id, "")
+def _value(person, name, sites):
+    if name in ("site", "site_pcode"):
+        site = sites.get(person.site_id)
+        return "" if site is None else (site.code if name == "site" else site.pcode or "")
     value = getattr(person, PLAIN_FIELDS[name][1] if name in PLAIN_FIELDS else name)
     if value is None:
         return ""

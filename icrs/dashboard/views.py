@@ -176,7 +176,7 @@ def _stream_personal(filters, export_form):
         current_user, filters, export_form.fields.data, export_form.reason_category.data,
         export_form.reason.data)
     db.session.commit()
-    sites = {s.id: s.code for s in current_user.scope.places()[1]}
+    sites = {s.id: s for s in current_user.scope.places()[1]}
     text = "".join(personal.generate_csv(filters, fields, sites))
     name = f"icrs-people-{today().isoformat()}"
     body, password = personal_file.encrypted_zip(f"{name}.csv", text.encode("utf-8"))

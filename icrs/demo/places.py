@@ -1,22 +1,9 @@
-"""Regions of Cameroon and the DDR sites of the programme."""
+"""The DDR sites of the demo programme, in the reference regions of Cameroon."""
 import sqlalchemy as sa
 
 from icrs.core.models import Region, Site
 from icrs.extensions import db
-
-# OCHA p-codes: only Extrême-Nord (CM004) is confirmed for now; others stay empty until checked.
-REGIONS = [
-    ("AD", None, "Adamaoua", "Adamawa"),
-    ("CE", None, "Centre", "Centre"),
-    ("ES", None, "Est", "East"),
-    ("EN", "CM004", "Extrême-Nord", "Far North"),
-    ("LT", None, "Littoral", "Littoral"),
-    ("NO", None, "Nord", "North"),
-    ("NW", None, "Nord-Ouest", "North-West"),
-    ("OU", None, "Ouest", "West"),
-    ("SU", None, "Sud", "South"),
-    ("SW", None, "Sud-Ouest", "South-West"),
-]
+from icrs.places.reference import REGIONS, load_reference_regions
 
 SITES = [
     ("EN", "MER", "Méri", "Meri"),
@@ -30,12 +17,8 @@ SITES = [
 
 
 def load(ctx):
+    load_reference_regions()
     existing = {r.code: r for r in db.session.scalars(sa.select(Region))}
-    for code, pcode, fr, en in REGIONS:
-        if code not in existing:
-            existing[code] = Region(code=code, pcode=pcode, name_fr=fr, name_en=en)
-            db.session.add(existing[code])
-    db.session.flush()
     sites = {s.code for s in db.session.scalars(sa.select(Site))}
     added = 0
     for region_code, code, fr, en in SITES:

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from icrs.auth.access import permission_required
 from icrs.core.errors import DomainError
-from icrs.core.models import Region, place_choices, places
+from icrs.core.models import Region, offered_places, place_choices
 from icrs.core.pagination import page_arg, paginate
 from icrs.core.views import form_error
 from icrs.directory import services
@@ -49,7 +49,8 @@ def _org_form(org=None):
         form.phone.data = org.phones[0].number if org.phones else None
     else:
         form = OrganisationForm()
-    form.regions.choices = place_choices(places()[0], key=int)
+    kept = org.regions if org is not None else ()
+    form.regions.choices = place_choices(offered_places(keep=kept)[0], key=int)
     return form
 
 

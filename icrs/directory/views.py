@@ -7,7 +7,7 @@ from flask_login import current_user
 from icrs.auth.access import permission_required
 from icrs.core.errors import DomainError
 from icrs.core.fields import parse_uuid
-from icrs.core.models import Region, Site, place_choices, places
+from icrs.core.models import Region, Site, offered_places, place_choices, places
 from icrs.core.pagination import page_arg, paginate
 from icrs.core.views import form_error
 from icrs.directory import services
@@ -27,7 +27,7 @@ def _search_form():
     form = SearchForm(request.args)
     none = [("", "—")]
     form.category.choices = none + [(t.code, t.name) for t in service_categories()]
-    regions, sites = places()
+    regions, sites = places(active=True)
     form.region.choices = place_choices(regions, empty=True)
     form.site.choices = place_choices(sites, empty=True)
     return form
@@ -99,9 +99,10 @@ def _service_form(service=None):
                     referral_method=service.referral_method.value)
     form = ServiceForm(data=data)
     form.category.choices = [(t.code, t.name) for t in service_categories()]
-    regions, sites = places()
+    kept = [*service.regions, *service.sites] if service is not None else ()
+    regions, sites = offered_places(keep=kept)
     form.regions.choices = place_choices(regions, key=int)
-    form.sites.choices = [(s.id, f"{s.name} ({s.region.name})") for s in sites]
+    form.sites.choices = [(s.id, s.long_label) for s in sites]
     form.organisation_id.choices = [(str(o.id), o.display_name) for o in db.session.scalars(
         sa.select(Organisation).order_by(Organisation.name))]
     if service is not None and not Service.can_create(current_user):

@@ -83,8 +83,8 @@ def test_export_decrypts_only_chosen_fields_and_is_audited(client, named, login_
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     assert response.headers["Cache-Control"] == "no-store"
     lines = _csv(client, response).lstrip("\ufeff").splitlines()
-    assert lines[0] == "Case number,Site,First name"
-    assert lines[1:] == [f"NW-BAM-2024-n{i},BAM,Ngozi{i}" for i in range(3)]
+    assert lines[0] == "Case number,Site,Site p-code,First name"
+    assert lines[1:] == [f"NW-BAM-2024-n{i},BAM,CM008,Ngozi{i}" for i in range(3)]
     assert calls == [("person", "first_name")] * 3  # never the phone or the last name
     entry = db.session.scalar(sa.select(AuditEntry).where(
         AuditEntry.action == "dashboard.personal_export"))

@@ -15,6 +15,7 @@ from icrs.people.services.duplicates import find_duplicates
 from icrs.people.services.registration import (
     IDENTITY_FIELDS,
     PLAIN_FIELDS,
+    check_site_open,
     next_case_number,
     register_person,
     update_identity,
@@ -23,7 +24,8 @@ from icrs.people.services.viewing import mark_viewed, record_list_view
 
 __all__ = [
     "CONSENT_TEXT_VERSION", "IDENTITY_FIELDS", "PLAIN_FIELDS", "active_consents",
-    "find_duplicates", "has_consent", "mark_viewed", "next_case_number", "reassign",
+    "check_site_open", "find_duplicates", "has_consent", "mark_viewed", "next_case_number",
+    "reassign",
     "record_consent", "record_list_view", "register_person", "update_identity",
     "withdraw_consent",
 ]

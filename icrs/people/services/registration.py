@@ -53,10 +53,18 @@ def _check_identity(data):
     return year
 
 
+def check_site_open(site):
+    """A deactivated site (or one of a deactivated region) keeps its people, takes no new one."""
+    if not site.offered:
+        raise DomainError(_l("This site is closed: it takes no new registrations. Ask an "
+                             "administrator to move your account to an open site."))
+
+
 def register_person(actor, site, data: dict, not_duplicate_of=()) -> Person:
     """Create a person with encrypted identity, blind indexes and the first stage entry."""
     if actor.role != Role.CASEWORKER or actor.site_id != site.id:
         raise AccessDenied(_l("Only a caseworker of this site can register people here."))
+    check_site_open(site)
     year = _check_identity(data)
     person = Person(site=site, region_id=site.region_id, caseworker=actor, registered_by=actor,
                     stage=Stage.REGISTERED, case_number=next_case_number(site))
