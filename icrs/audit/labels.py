@@ -40,7 +40,6 @@ ACTIONS = {
     "directory.organisation_updated": _l("Organisation updated"),
     "directory.service_created": _l("Service created"),
     "directory.service_updated": _l("Service updated"),
-    "ops.reference_loaded": _l("Reference data loaded (regions and p-codes)"),
     "people.consent_given": _l("Consent recorded"),
     "people.consent_withdrawn": _l("Consent withdrawn"),
     "people.erased": _l("Case erased"),

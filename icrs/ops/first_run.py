@@ -54,12 +54,9 @@ def _migrate():
 
 def _reference_data():
     """The reference data migrations do not carry: Cameroon's regions with their p-codes."""
-    from icrs.audit.services import record
     from icrs.places.reference import load_reference_regions
 
-    changed = load_reference_regions()
-    if changed:
-        record("ops.reference_loaded", regions=changed)
+    changed = load_reference_regions()  # audited there
     db.session.commit()
     click.echo(f"Reference data: {changed} regions added or completed." if changed
                else "Reference data: already present.")
@@ -78,8 +75,8 @@ def _first_admin(username, email, full_name):
     password = os.environ.get(PASSWORD_ENV) or click.prompt(
         f"Password for {username} (or set {PASSWORD_ENV})", hide_input=True,
         confirmation_prompt=True)
-    _create_admin(username, email, full_name or username, password)
-    click.echo(f"Administrator: {username} created.")
+    user = _create_admin(username, email, full_name or username, password)
+    click.echo(f"Administrator: {user.username} created.")
 
 
 def _create_admin(username, email, full_name, password):
@@ -87,9 +84,10 @@ def _create_admin(username, email, full_name, password):
     from icrs.core.errors import DomainError
 
     try:
-        create_user(None, username, full_name, "admin", password, email=email or None)
+        user = create_user(None, username, full_name, "admin", password, email=email or None)
     except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc.message)) from exc
     db.session.commit()
     current_app.logger.info("first administrator created")
+    return user
