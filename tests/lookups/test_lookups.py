@@ -134,7 +134,7 @@ def test_admin_bad_input_is_400_at_the_field_and_writes_nothing(client, login_as
     response = client.post("/admin/lists/skill/new", data={
         "code": "Net Fishing", "label_fr": "Pêche", "label_en": "Fishing"})
     assert response.status_code == 400
-    assert "Use lowercase letters" in response.get_data(as_text=True)
+    assert "Utilisez des lettres minuscules" in response.get_data(as_text=True)
     response = client.post("/admin/lists/skill/new", data={
         "code": "tailoring", "label_fr": "Couture", "label_en": "Tailoring"})
     assert response.status_code == 400
