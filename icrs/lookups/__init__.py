@@ -10,6 +10,7 @@ from icrs.lookups.registry import (  # noqa: F401 - the public API
     entries,
     is_valid,
     label,
+    lazy_label,
     register,
     vocabularies,
     vocabulary,

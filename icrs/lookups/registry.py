@@ -7,8 +7,9 @@ request), and forgotten when a service changes them."""
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import g
+from flask import g, has_app_context
 from flask_babel import force_locale, get_locale
+from flask_babel.speaklater import LazyString
 
 from icrs.extensions import db
 
@@ -67,7 +68,10 @@ def seed_entries(vocab: Vocabulary) -> list[Entry]:
 
 
 def entries(key) -> list[Entry]:
-    """Every entry of the vocabulary, retired ones included, in order."""
+    """Every entry of the vocabulary, retired ones included, in order (the declared ones
+    outside an application context: pure code such as matching's scoring)."""
+    if not has_app_context():
+        return seed_entries(vocabulary(key))
     cache = g.setdefault("_lookups", {})
     if key not in cache:
         vocab = vocabulary(key)
@@ -80,7 +84,7 @@ def entries(key) -> list[Entry]:
 
 
 def forget(key=None):
-    cache = g.get("_lookups")
+    cache = g.get("_lookups") if has_app_context() else None
     if cache is not None:
         cache.clear() if key is None else cache.pop(key, None)
 
@@ -122,6 +126,11 @@ def label(key, code) -> str:
         return ""
     entry = _by_code(key).get(str(code))
     return entry.label if entry else readable(code)
+
+
+def lazy_label(key, code):
+    """The label, looked up when shown (in the language of that moment)."""
+    return LazyString(label, key, code)
 
 
 def readable(code) -> str:

@@ -109,7 +109,7 @@ def case_summary(person, user=None) -> dict:
         "has_draft": bool(draft and draft.dirty),
         "flags": flag_labels(version.vulnerability_flags if version else [],
                              include_sensitive=sensitive_ok),
-        "preferred_option": lookups.label("pathway", option) if option else None,
+        "preferred_option": lookups.lazy_label("pathway", option) if option else None,
         "preferred_pathway": option or None,
         "sections": [{k: st[k] for k in ("code", "title", "status", "status_label",
                                           "sensitive")}
