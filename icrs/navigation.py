@@ -14,6 +14,7 @@ ENTRIES = [
     ("approvals.index", _l("Approvals")),
     ("admin.users", _l("Users")),
     ("places.index", _l("Places")),
+    ("lookups.index", _l("Lists")),
     ("people.erasure_candidates", _l("Retention")),
     ("audit.index", _l("Audit log")),
 ]

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 KEYS = {
     "after": _l("After"), "backend": _l("Storage"), "before": _l("Before"),
-    "category": _l("Category"), "changed": _l("Changed"),
+    "category": _l("Category"), "changed": _l("Changed"), "code": _l("Code"),
     "changed_sections": _l("Sections changed"), "complete": _l("Complete"),
     "consent": _l("Consent"), "count": _l("Number"), "due": _l("Due date"),
     "failures": _l("Failed attempts"), "fields": _l("Fields"), "file": _l("File"),
@@ -27,7 +27,14 @@ KEYS = {
     "share": _l("Shared with the provider"), "side": _l("Seen by"), "site": _l("Site"),
     "status": _l("Status"), "text_version": _l("Consent text version"),
     "to_stage": _l("New stage"), "to_status": _l("New status"), "version": _l("Version"),
+    "vocabulary": _l("List"), "outcome": _l("Outcome"),
 }
+# Fields of a list entry named in "changed".
+ENTRY_FIELDS = {"label_fr": _l("French label"), "label_en": _l("English label"),
+                "position": _l("Order")}
+# Detail keys whose value is a code of these admin-editable lists (icrs.lookups).
+LOOKUP_KEYS = {"reason": ("exit_reason", "decline_reason"), "pathway": ("pathway",),
+               "outcome": ("outcome",)}
 PAGES = {
     "case": _l("Case page"), "identity_edit": _l("Identity form"),
     "overview": _l("Profile overview"), "version": _l("Profile version"),
@@ -45,6 +52,11 @@ def value_label(key, value):
         return value
     if key in ("page", "side") and value in PAGES:
         return PAGES[value]
+    if key == "changed" and value in ENTRY_FIELDS:
+        return ENTRY_FIELDS[value]
+    looked_up = _lookup_label(key, value)
+    if looked_up is not None:
+        return looked_up
     from icrs.profiling.sections import get_section
     section = get_section(value) if key in ("section", "changed_sections") else None
     if section is not None:
@@ -65,6 +77,20 @@ def _enum_labels():
         for member in enum_cls:
             labels.setdefault(member.value, member.label)
     return labels
+
+
+def _lookup_label(key, value):
+    from icrs import lookups
+
+    if key == "vocabulary":
+        known = {v.key: v.title for v in lookups.vocabularies()}
+        return known.get(value)
+    if not has_app_context():
+        return None
+    for vocabulary in LOOKUP_KEYS.get(key, ()):
+        if lookups.is_valid(vocabulary, value, allow_retired=True):
+            return lookups.label(vocabulary, value)
+    return None
 
 
 def _category_label(code):

@@ -8,6 +8,10 @@ ACTIONS = {
     "admin.sessions_ended": _l("User signed out everywhere by an administrator"),
     "admin.user_created": _l("User created"),
     "admin.user_updated": _l("User updated"),
+    "lookups.entry_added": _l("List entry added"),
+    "lookups.entry_reactivated": _l("List entry reactivated"),
+    "lookups.entry_retired": _l("List entry retired"),
+    "lookups.entry_updated": _l("List entry changed"),
     "approvals.approved": _l("Request approved"),
     "approvals.cancelled": _l("Request cancelled"),
     "approvals.rejected": _l("Request rejected"),
@@ -96,6 +100,7 @@ OBJECT_TYPES = {
     "region": _l("Region"),
     "site": _l("Site"),
     "admin_area": _l("Administrative area"),
+    "lookup_entry": _l("List entry"),
 }
 
 

@@ -41,6 +41,7 @@ PERMISSIONS = {
     # administration
     "admin.users": {A},
     "admin.places": {A},
+    "admin.lookups": {A},
 }
 
 

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from icrs import lookups
 from icrs.auth.models import User
 from icrs.dashboard.dims import Bucket
 from icrs.dashboard.sqlfuncs import month_of
 from icrs.dashboard.tables import crosstab
 from icrs.extensions import db
 from icrs.people.models import Consent, ConsentPurpose, Person, StageChange
-from icrs.people.states import ORDER, ExitReason, Stage
+from icrs.people.states import ORDER, Stage
 
 OPEN_STAGES = [*ORDER[:-1], Stage.SUSPENDED]
 EARLIEST = dt.datetime(1900, 1, 1)
@@ -39,6 +40,11 @@ def _grouped(row_expr, dim, *conditions, select_from=Person, joins=(), count=Non
 
 def _enum_rows(enum_cls, members=None):
     return [Bucket(m.value, str(m.label), f"+{m.value}") for m in (members or list(enum_cls))]
+
+
+def _lookup_rows(vocabulary):
+    """Every entry of an admin-editable list, retired ones too: old records keep counting."""
+    return [Bucket(e.code, e.label, f"+{e.code}") for e in lookups.entries(vocabulary)]
 
 
 def stage_funnel(filters, dim):
@@ -110,7 +116,7 @@ def exits_by_reason(filters, dim):
                     StageChange.to_stage == Stage.EXITED, *filters.in_period(StageChange.at),
                     select_from=StageChange, joins=[(Person, Person.id == StageChange.person_id)])
     return Indicator(stmt, lambda pairs: crosstab(
-        "exits", str(_l("Exits by reason")), str(_l("Reason")), pairs, _enum_rows(ExitReason),
+        "exits", str(_l("Exits by reason")), str(_l("Reason")), pairs, _lookup_rows("exit_reason"),
         dim.buckets, row_hxl="#status+exit_reason", measure_hxl="#reached+exited"))
 
 

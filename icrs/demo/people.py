@@ -5,6 +5,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from icrs import lookups
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.timeutil import utcnow
@@ -12,7 +13,7 @@ from icrs.demo.profiles import fill_demo_profile
 from icrs.extensions import db
 from icrs.people import casework, services
 from icrs.people.models import ConsentMethod, ConsentPurpose, Person, StageChange
-from icrs.people.states import ACTIVE, CLOSED, ExitReason, Stage, SuspendReason
+from icrs.people.states import ACTIVE, CLOSED, Stage, SuspendReason
 
 COUNT = 300
 SITE_WEIGHTS = {"MER": 70, "MOR": 55, "MOK": 40, "BAM": 45, "KUM": 25, "BUE": 40, "KBA": 25}
@@ -141,8 +142,9 @@ def _history(rng, person, worker, supervisor):
             continue
         _move(person, stage, worker if stage != Stage.REINTEGRATED else supervisor, when)
     if target in (Stage.SUSPENDED, Stage.EXITED):
-        reason = rng.choice(list(SuspendReason if target == Stage.SUSPENDED else ExitReason))
-        _move(person, target, worker, when + dt.timedelta(days=rng.randint(3, 30)), reason.value)
+        reason = rng.choice(list(SuspendReason) if target == Stage.SUSPENDED
+                            else lookups.codes("exit_reason"))
+        _move(person, target, worker, when + dt.timedelta(days=rng.randint(3, 30)), str(reason))
     _follow_ups(rng, person, worker, reach)
     if rng.random() < 0.5:
         casework.add_note(worker, person, rng.choice(NOTES_FR if person.site.code in FRENCH_SITES

@@ -8,6 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from icrs import lookups
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.timeutil import utcnow
@@ -20,7 +21,7 @@ from icrs.people.states import Stage
 from icrs.referrals.models import Referral, ReferralEvent
 from icrs.referrals.notifications import Notification
 from icrs.referrals.packet import DEFAULT_SHARE, build_packet
-from icrs.referrals.states import ACCEPT_WINDOW, DeclineReason, Outcome, Priority, ReferralStatus
+from icrs.referrals.states import ACCEPT_WINDOW, Outcome, Priority, ReferralStatus
 
 S = ReferralStatus
 NS = uuid.UUID("0b6c1e62-7d8a-4a43-9a0e-5e1d2f3c4b5a")
@@ -155,7 +156,7 @@ def _answer(rng, referral, status, service, provider):
         return
     at = referral.sent_at + timedelta(hours=rng.randint(3, 60))
     if status == S.DECLINED:
-        referral.decline_reason = rng.choice(list(DeclineReason)[:4])
+        referral.decline_reason = rng.choice(lookups.codes("decline_reason")[:4])
         _finish(referral, S.DECLINED, actor, at, rng.random() < 0.6)
         referral.responded_at = at
         return

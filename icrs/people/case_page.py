@@ -48,7 +48,7 @@ def _forms(person, user, given, categories, pathway=None):
     forms = {
         "consent_form": ConsentForm(prefix="consent"), "note_form": NoteForm(prefix="note"),
         "counselling_form": CounsellingForm(prefix="counsel",
-                                            pathway=getattr(pathway, "value", "")),
+                                            pathway=pathway or ""),
         "follow_up_form": FollowUpForm(prefix="fu"), "done_form": FollowUpDoneForm(prefix="done"),
         "stage_form": StageForm(prefix="stage"), "reassign_form": ReassignForm(prefix="assign"),
     }

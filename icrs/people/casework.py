@@ -2,11 +2,12 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from icrs import lookups
 from icrs.audit.services import record
 from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.timeutil import today, utcnow
 from icrs.extensions import db
-from icrs.people.models import FollowUp, Note, NoteKind, Pathway, Plan
+from icrs.people.models import FollowUp, Note, NoteKind, Plan
 from icrs.people.stages import advance_when_ready
 
 MAX_TEXT = 20000
@@ -39,16 +40,16 @@ def add_note(actor, person, text, kind=NoteKind.NOTE) -> Note:
 def record_counselling(actor, person, notes, pathway, goals) -> Plan:
     """A counselling session that agrees (or revises) the pathway and the goals."""
     _editable(actor, person)
-    try:
-        pathway = Pathway(pathway)
-    except ValueError as exc:
-        raise DomainError(_l("Choose a pathway."), "pathway") from exc
+    current = current_plan(person)
+    if not lookups.is_valid("pathway", pathway) \
+            and not (current is not None and current.pathway == pathway):
+        raise DomainError(_l("Choose a pathway."), "pathway")
     session_note = add_note(actor, person, notes, NoteKind.COUNSELLING)
     plan = Plan(person_id=person.id, pathway=pathway, counselling_note_id=session_note.id,
                 agreed_by_id=actor.id)
     db.session.add(plan)
     plan.goals = _text(goals, "goals")
-    record("people.plan_agreed", actor=actor, obj=person, pathway=pathway.value)
+    record("people.plan_agreed", actor=actor, obj=person, pathway=pathway)
     db.session.flush()
     advance_when_ready(actor, person)
     return plan

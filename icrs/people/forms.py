@@ -11,10 +11,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from icrs import lookups
 from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
 from icrs.core.vocab import LANGUAGES, PersonCategory, Sex
-from icrs.people.models import ConsentMethod, ConsentPurpose, Pathway
-from icrs.people.states import ExitReason, SuspendReason
+from icrs.lookups.fields import LookupSelectField
+from icrs.people.models import ConsentMethod, ConsentPurpose
+from icrs.people.states import SuspendReason
 
 
 def valid_phone(form, field):
@@ -84,7 +86,7 @@ class NoteForm(FlaskForm):
 class CounsellingForm(FlaskForm):
     notes = TextAreaField(_l("Session notes"), validators=[DataRequired(), Length(max=20000)])
     # no silent default: the page offers the profile's preferred option (case_page)
-    pathway = SelectField(_l("Agreed pathway"), choices=lambda: [("", "—")] + Pathway.choices())
+    pathway = LookupSelectField(_l("Agreed pathway"), vocabulary="pathway")
     goals = TextAreaField(_l("Goals"), validators=[DataRequired(), Length(max=5000)])
 
 
@@ -99,8 +101,12 @@ class FollowUpDoneForm(FlaskForm):
 
 class StageForm(FlaskForm):
     target = SelectField(_l("Move to"), choices=[])
-    reason = SelectField(_l("Reason"), choices=[("", "—")] + SuspendReason.choices()
-                         + ExitReason.choices(), validators=[Optional()])
+    reason = SelectField(_l("Reason"), choices=[], validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = ([("", "—")] + SuspendReason.choices()
+                               + lookups.choices("exit_reason"))
 
 
 class ReassignForm(FlaskForm):

@@ -17,6 +17,7 @@ from icrs.core.timeutil import age_on, today, utcnow
 from icrs.core.vocab import PersonCategory, Sex
 from icrs.crypto import encrypted_column
 from icrs.extensions import db
+from icrs.people import vocabularies  # noqa: F401 - registers the lists the models name
 from icrs.people.states import ACTIVE, CLOSED, Stage
 
 
@@ -244,24 +245,6 @@ class Note(db.Model):
 
 
 
-class Pathway(LabelledEnum):
-    AGRICULTURE = "agriculture"
-    LIVESTOCK = "livestock"
-    SMALL_BUSINESS = "small_business"
-    VOCATIONAL_TRAINING = "vocational_training"
-    FORMAL_EDUCATION = "formal_education"
-    EMPLOYMENT = "employment"
-    OTHER = "other"
-
-
-with_labels(Pathway, {
-    "agriculture": _l("Agriculture"), "livestock": _l("Livestock"),
-    "small_business": _l("Small business"), "vocational_training": _l("Vocational training"),
-    "formal_education": _l("Formal education"), "employment": _l("Employment"),
-    "other": _l("Other pathway"),
-})
-
-
 class Plan(db.Model):
     """The agreed reintegration pathway and goals; a new row per revision, the latest counts."""
 
@@ -269,7 +252,8 @@ class Plan(db.Model):
     __crypto_owner__ = "person_id"
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
     person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False, index=True)
-    pathway: Mapped[Pathway] = mapped_column(enum_column(Pathway), nullable=False)
+    # a code of the "pathway" list (icrs.people.vocabularies)
+    pathway: Mapped[str] = mapped_column(sa.String(32), nullable=False)
     counselling_note_id = mapped_column(sa.Uuid, sa.ForeignKey("note.id"))
     agreed_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
     agreed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)

@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from icrs import lookups
 from icrs.audit.services import record
 from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied, DomainError
@@ -39,6 +40,7 @@ def gather_facts(person, reason=None) -> Facts:
         has_pathway=db.session.scalar(sa.select(sa.func.count()).select_from(Plan)
                                       .where(Plan.person_id == person.id)) > 0,
         followups_done=followups[0], followups_open=followups[1] - followups[0], reason=reason,
+        exit_reasons=frozenset(lookups.codes("exit_reason")),
         resume_to=person.stage_before, **answered)
 
 

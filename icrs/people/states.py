@@ -40,17 +40,6 @@ with_labels(SuspendReason, {"unreachable": _l("Unreachable"), "relocated": _l("R
                             "other": _l("Other reason")})
 
 
-class ExitReason(LabelledEnum):
-    DROPPED_OUT = "dropped_out"
-    DECEASED = "deceased"
-    TRANSFERRED_OUT = "transferred_out"
-    FOUND_INELIGIBLE = "found_ineligible"
-
-
-with_labels(ExitReason, {"dropped_out": _l("Dropped out"), "deceased": _l("Deceased"),
-                         "transferred_out": _l("Transferred out"),
-                         "found_ineligible": _l("Found ineligible")})
-
 ACTIVE = (Stage.REGISTERED, Stage.PROFILED, Stage.PLANNED, Stage.REFERRED, Stage.IN_SERVICE,
           Stage.FOLLOW_UP)
 CLOSED = (Stage.REINTEGRATED, Stage.SUSPENDED, Stage.EXITED)  # these keep `stage_before`
@@ -71,6 +60,9 @@ class Facts:
     followups_done: int = 0
     followups_open: int = 0
     reason: str | None = None
+    # the exit reasons a new exit may give: the active entries of the programme's list
+    # (icrs.lookups "exit_reason"), gathered by the service
+    exit_reasons: frozenset = frozenset()
     resume_to: "Stage | None" = None  # for suspended → previous stage, and reopening
 
 
@@ -102,7 +94,7 @@ def _suspend(f):
 
 
 def _exit(f):
-    return _need(f.reason in {r.value for r in ExitReason}, _l("a reason for the exit"))
+    return _need(f.reason in f.exit_reasons, _l("a reason for the exit"))
 
 
 def _nothing(f):

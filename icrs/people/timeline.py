@@ -6,12 +6,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from icrs import lookups
 from icrs.core.signals import values_from_signal
 from icrs.core.timeutil import format_day
 from icrs.extensions import db
 from icrs.people import signals
 from icrs.people.models import Consent, FollowUp, Note, StageChange
-from icrs.people.states import ExitReason, SuspendReason
+from icrs.people.states import SuspendReason
 
 
 @dataclass
@@ -25,9 +26,10 @@ class Event:
 
 def reason_label(reason):
     """A suspension or exit reason's label; other reasons are the caseworker's own words."""
-    for enum_cls in (ExitReason, SuspendReason):
-        if reason in {m.value for m in enum_cls}:
-            return enum_cls(reason).label
+    if reason in {m.value for m in SuspendReason}:
+        return SuspendReason(reason).label
+    if lookups.is_valid("exit_reason", reason, allow_retired=True):
+        return lookups.label("exit_reason", reason)
     return reason or ""
 
 

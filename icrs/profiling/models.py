@@ -9,12 +9,10 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from icrs.core.enums import enum_column
 from icrs.core.models import new_uuid
 from icrs.core.timeutil import utcnow
 from icrs.crypto import encrypted_column
 from icrs.extensions import db
-from icrs.people.models import Pathway
 
 
 class ProfileDraft(db.Model):
@@ -68,8 +66,8 @@ class ProfileVersion(db.Model):
     service_language: Mapped[str | None] = mapped_column(sa.String(8))
     skills: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
     has_income: Mapped[bool | None] = mapped_column(sa.Boolean)
-    preferred_option: Mapped[Pathway | None] = mapped_column(
-        enum_column(Pathway, name="profile_preferred_option"))
+    # a code of the "pathway" list (icrs.people.vocabularies)
+    preferred_option: Mapped[str | None] = mapped_column(sa.String(32))
     vulnerability_flags = encrypted_column("json")  # flag codes (list), only ever displayed
 
     submitted_by = relationship("User")

@@ -3,9 +3,9 @@ answers when a page shows them, the case-page summary and timeline events."""
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from icrs import lookups
 from icrs.core.vocab import canonical_language, canonical_languages
 from icrs.extensions import db
-from icrs.people.models import Pathway
 from icrs.profiling.flags import flag_labels
 from icrs.profiling.models import ProfileDraft, ProfileVersion
 from icrs.profiling.sections import SECTIONS, TOTAL_REQUIRED
@@ -109,8 +109,8 @@ def case_summary(person, user=None) -> dict:
         "has_draft": bool(draft and draft.dirty),
         "flags": flag_labels(version.vulnerability_flags if version else [],
                              include_sensitive=sensitive_ok),
-        "preferred_option": Pathway(option).label if option else None,
-        "preferred_pathway": Pathway(option) if option else None,
+        "preferred_option": lookups.lazy_label("pathway", option) if option else None,
+        "preferred_pathway": option or None,
         "sections": [{k: st[k] for k in ("code", "title", "status", "status_label",
                                           "sensitive")}
                      for st in section_statuses(draft, sections)],

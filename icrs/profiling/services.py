@@ -11,7 +11,6 @@ from icrs.core.timeutil import utcnow
 from icrs.core.vocab import canonical_language
 from icrs.extensions import db
 from icrs.people import signals as people_signals
-from icrs.people.models import Pathway
 from icrs.people.stages import advance_when_ready
 from icrs.profiling.flags import derive_flags
 from icrs.profiling.models import ProfileDraft, ProfileSection, ProfileVersion
@@ -152,7 +151,7 @@ def coded_answers(answers) -> dict:
         "service_language": canonical_language(get("languages", "service_language")),
         "skills": list(get("skills", "skills") or []),
         "has_income": {"yes": True, "no": False}.get(get("work", "has_income")),
-        "preferred_option": Pathway(option) if option else None,
+        "preferred_option": option or None,
     }
 
 

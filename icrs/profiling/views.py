@@ -9,7 +9,7 @@ from icrs.core.errors import DomainError
 from icrs.core.views import show_refusal
 from icrs.extensions import db
 from icrs.people.views import load_person
-from icrs.profiling import pages, services
+from icrs.profiling import pages, queries, services
 from icrs.profiling.forms import SubmitProfileForm
 from icrs.profiling.sections import get_section
 
@@ -61,7 +61,9 @@ def _render_section(person, section, form, status=200):
 def _save_section(person, section):
     if not person.can_edit(current_user):
         abort(403)
-    form = section.make_form(person)
+    # the stored answers: a retired list entry the section already holds stays a valid choice
+    stored = queries.section_answers(queries.get_draft(person), section.code)
+    form = section.make_form(person, data=stored or {})
     if not form.validate_on_submit():
         return _render_section(person, section, form, 400)
     try:

@@ -11,8 +11,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
+from icrs.lookups.fields import LookupSelectField
 from icrs.referrals.packet import DEFAULT_SHARE, share_choices
-from icrs.referrals.states import DeclineReason, Outcome, Priority, ReferralStatus
+from icrs.referrals.states import Priority, ReferralStatus
 
 
 class ReferralForm(FlaskForm):
@@ -73,8 +74,8 @@ class AcceptForm(VersionedForm):
 
 
 class DeclineForm(VersionedForm):
-    reason = SelectField(_l("Reason"), choices=[("", "—")] + DeclineReason.choices(),
-                         validators=[DataRequired()])
+    reason = LookupSelectField(_l("Reason"), validators=[DataRequired()],
+                               vocabulary="decline_reason")
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=4000)],
                          description=_l("Required for “Other reason”."))
 
@@ -93,8 +94,8 @@ class OutcomeForm(VersionedForm):
         (ReferralStatus.COMPLETED.value, ReferralStatus.COMPLETED.label),
         (ReferralStatus.NOT_COMPLETED.value, ReferralStatus.NOT_COMPLETED.label)],
         validators=[DataRequired()])
-    outcome = SelectField(_l("Outcome"), choices=[("", "—")] + Outcome.choices(),
-                          validators=[DataRequired()])
+    outcome = LookupSelectField(_l("Outcome"), validators=[DataRequired()],
+                                vocabulary="outcome")
     note = TextAreaField(_l("Outcome note"), validators=[Optional(), Length(max=4000)],
                          description=_l("Seen by the caseworker only."))
 

@@ -11,16 +11,18 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from icrs import lookups
 from icrs.core.vocab import LANGUAGE_LABELS
 from icrs.directory.eligibility import active_clauses, is_eligible, serves_region
 from icrs.directory.models import Service
 from icrs.extensions import db
 from icrs.people.casework import current_plan
-from icrs.people.models import Consent, ConsentPurpose, Pathway
+from icrs.people.models import Consent, ConsentPurpose
 from icrs.profiling.models import ProfileVersion
-from icrs.profiling.sections.choices import SKILLS
 
-# Plan pathway / preferred option → service categories that serve it.
+# Plan pathway / preferred option → service categories that serve it. The pathways are a list
+# the programme adapts (icrs.lookups): a pathway added there has no categories here, so
+# matching ranks it by the other criteria only.
 PATHWAY_CATEGORIES = {
     "agriculture": {"agriculture_livestock"},
     "livestock": {"agriculture_livestock"},
@@ -185,11 +187,11 @@ def _pathway(service, fit, s):
     code = service.category.code if service.category else None
     if fit.pathway and code in PATHWAY_CATEGORIES.get(fit.pathway, ()):
         _add(s, "pathway", _l("Matches the plan's pathway: %(pathway)s.",
-                              pathway=Pathway(fit.pathway).label))
+                              pathway=lookups.label("pathway", fit.pathway)))
     if fit.preferred and fit.preferred != fit.pathway \
             and code in PATHWAY_CATEGORIES.get(fit.preferred, ()):
         _add(s, "preferred", _l("Matches the preferred option in the profile: %(option)s.",
-                                option=Pathway(fit.preferred).label))
+                                option=lookups.label("pathway", fit.preferred)))
 
 
 def service_trades(service) -> set:
@@ -221,8 +223,7 @@ def _skills(service, fit, s):
 
 
 def _skill_labels(codes):
-    labels = dict(SKILLS)
-    return ", ".join(str(labels.get(code, code)) for code in codes)
+    return ", ".join(lookups.label("skill", code) for code in codes)
 
 
 def _consent(service, fit, s):

@@ -15,9 +15,9 @@ from icrs.core.timeutil import today, utcnow
 from icrs.core.vocab import PersonCategory, Sex
 from icrs.crypto import encrypted_column
 from icrs.extensions import db
+from icrs.referrals import vocabularies  # noqa: F401 - registers the lists the models name
 from icrs.referrals.states import (
     ACTIVE_SERVICE,
-    DeclineReason,
     Outcome,
     Priority,
     ReferralStatus,
@@ -89,7 +89,8 @@ class Referral(db.Model):
     finished_at = mapped_column(sa.DateTime)
     holds_slot: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
 
-    decline_reason: Mapped[DeclineReason | None] = mapped_column(enum_column(DeclineReason))
+    # a code of the "decline_reason" list (icrs.referrals.vocabularies)
+    decline_reason: Mapped[str | None] = mapped_column(sa.String(32))
     outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome))
     outcome_note = encrypted_column(str)  # or the decline note
 

@@ -5,6 +5,7 @@ person's consent to share with that kind of service is active (checked at every 
 """
 from flask_babel import lazy_gettext as _l
 
+from icrs import lookups
 from icrs.core.vocab import (
     DEFAULT_AGE_BANDS,
     LANGUAGE_LABELS,
@@ -109,8 +110,11 @@ def _display(name, value):
 
 def _profile_label(name, value):
     """Labels from the profiling vocabulary; the code itself when it has none."""
-    vocab = {"education_level": "EDUCATION_LEVEL", "literacy": "LITERACY", "skills": "SKILLS",
-             "preferred_option": "PATHWAYS"}.get(name)
+    listed = {"skills": "skill", "preferred_option": "pathway"}.get(name)
+    if listed:
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(lookups.label(listed, v) for v in values)
+    vocab = {"education_level": "EDUCATION_LEVEL", "literacy": "LITERACY"}.get(name)
     table = getattr(choices, vocab, None) if vocab else None
     if callable(table):
         table = table()

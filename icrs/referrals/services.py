@@ -4,6 +4,7 @@ lock, writes a ReferralEvent and an audit entry, notifies, and flushes — never
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from icrs import lookups
 from icrs.audit.services import record
 from icrs.core.errors import AccessDenied, ConflictError, DomainError
 from icrs.core.models import flush_or_conflict
@@ -24,12 +25,12 @@ from icrs.referrals.states import (
     CASEWORKER,
     OPEN,
     PROVIDER,
-    DeclineReason,
     IllegalTransition,
     Outcome,
     Priority,
     ReferralStatus,
 )
+from icrs.referrals.vocabularies import DECLINE_OTHER
 
 S = ReferralStatus
 MAX_TEXT = 4000
@@ -247,7 +248,7 @@ def respond(actor, referral, target, reason=None, outcome=None, note=None, versi
     data = _provider_data(target, reason, outcome, note)
     old = _move(actor, referral, target, PROVIDER, note, _provider_fields(target, data, note))
     _use_capacity(referral, target)
-    _record_change(actor, referral, old, **{k: v.value for k, v in data.items()})
+    _record_change(actor, referral, old, **{k: getattr(v, "value", v) for k, v in data.items()})
     caseworker = referral.person.caseworker or referral.created_by
     notify([caseworker], target.value, referral)
     if target == S.ACCEPTED:
@@ -257,11 +258,9 @@ def respond(actor, referral, target, reason=None, outcome=None, note=None, versi
 
 def _provider_data(target, reason, outcome, note):
     if target == S.DECLINED:
-        try:
-            reason = DeclineReason(reason)
-        except ValueError as exc:
-            raise DomainError(_l("Choose the reason for declining."), "reason") from exc
-        if reason == DeclineReason.OTHER and not note:
+        if not lookups.is_valid("decline_reason", reason):
+            raise DomainError(_l("Choose the reason for declining."), "reason")
+        if reason == DECLINE_OTHER and not note:
             raise DomainError(_l("Say why in the note."), "note")
         return {"decline_reason": reason}
     if target in states.OUTCOMES_FOR:

@@ -91,21 +91,30 @@ DEFAULT_COMPLETION = {Priority.EMERGENCY: timedelta(days=14), Priority.URGENT: t
                       Priority.NORMAL: timedelta(days=90)}
 
 
-class DeclineReason(LabelledEnum):
-    NO_CAPACITY = "no_capacity", _l("No capacity")
-    NOT_ELIGIBLE = "not_eligible", _l("Not eligible")
-    NOT_IN_AREA = "not_in_area", _l("Not in our area")
-    UNABLE_TO_CONTACT = "unable_to_contact", _l("Unable to contact the person")
-    OTHER = "other", _l("Other reason")
+_OUTCOME_LABEL = []  # the admin-edited labels (icrs.referrals.vocabularies); pure Python here
+
+
+def use_outcome_labels(label_of):
+    _OUTCOME_LABEL[:] = [label_of]
 
 
 class Outcome(LabelledEnum):
+    """Codes fixed by OUTCOMES_FOR; the labels are the programme's (icrs.lookups)."""
+
     SERVED = "served", _l("Served")
     PARTIALLY_SERVED = "partially_served", _l("Partially served")
     NO_SHOW = "no_show", _l("Did not come")
     UNREACHABLE = "unreachable", _l("Unreachable")
     INELIGIBLE = "ineligible", _l("Found ineligible")
     REFUSED_BY_CLIENT = "refused_by_client", _l("Refused by the person")
+
+    @property
+    def default_label(self):
+        return self._label_
+
+    @property
+    def label(self):
+        return _OUTCOME_LABEL[0](self.value) if _OUTCOME_LABEL else self._label_
 
 
 # Which outcomes fit which ending: "completed" means some service was given.

@@ -19,7 +19,8 @@ from icrs.people.states import (
 ROLES = ("caseworker", "supervisor", "system", "provider", "admin")
 EVERYTHING = Facts(consent_given=True, profile_complete=True, has_pathway=True,
                    referrals_sent=1, referrals_accepted=1, referrals_open=0, followups_done=1,
-                   followups_open=0, reason=None, resume_to=Stage.PLANNED)
+                   followups_open=0, reason=None, resume_to=Stage.PLANNED,
+                   exit_reasons=frozenset({"dropped_out", "deceased"}))
 
 EXPECTED_EDGES = {
     ("registered", "profiled"), ("profiled", "planned"), ("planned", "referred"),

@@ -9,7 +9,6 @@ from flask_babel import force_locale
 from icrs.audit.models import AuditEntry
 from icrs.auth.roles import PERMISSIONS, Role
 from icrs.core.errors import AccessDenied, ConflictError, DomainError
-from icrs.people.models import Pathway
 from icrs.profiling import services
 from icrs.profiling.models import ProfileDraft, ProfileSection, ProfileVersion
 from icrs.profiling.queries import get_draft
@@ -99,7 +98,7 @@ def test_submit_creates_version_with_coded_answers_flags_and_audit(db, caseworke
     assert (version.household_size, version.dependants_count) == (6, 4)
     assert (version.education_level, version.literacy) == ("primary_incomplete", "basic")
     assert version.skills == ["tailoring", "trading"] and version.has_income is False
-    assert version.preferred_option == Pathway.SMALL_BUSINESS
+    assert version.preferred_option == "small_business"
     assert version.service_language == "fr"
     assert version.vulnerability_flags == [
         "female_head_of_household", "pregnant_or_lactating", "no_income", "security_threat",

@@ -14,6 +14,7 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
 from icrs.core.timeutil import today
+from icrs.lookups.fields import LookupMultiField, LookupSelectField
 from icrs.profiling.sections.choices import EMPTY, YES_NO
 
 CONTROL_FIELDS = ("csrf_token", "row_version", "save", "save_complete")
@@ -23,6 +24,17 @@ def choice(label, choices, description=None):
     """An optional coded answer; "required" is the section's business, checked on completion."""
     return SelectField(label, choices=EMPTY + list(choices), validators=[Optional()],
                        description=description or "")
+
+
+def lookup_choice(label, vocabulary, description=None):
+    """An optional answer from a list the programme adapts (icrs.lookups)."""
+    return LookupSelectField(label, validators=[Optional()], vocabulary=vocabulary,
+                             description=description or "")
+
+
+def lookup_several(label, vocabulary, description=None):
+    return LookupMultiField(label, validators=[Optional()], vocabulary=vocabulary,
+                            description=description or "")
 
 
 def yes_no(label, description=None):

@@ -1,7 +1,7 @@
 """Coded answers of the profile. Codes are stored; labels are translated at display time."""
 from flask_babel import lazy_gettext as _l
 
-from icrs.people.models import Pathway
+from icrs.lookups import Vocabulary, register
 
 EMPTY = [("", "—")]
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
@@ -37,16 +37,19 @@ LITERACY = [
 SCRIPT_LANGUAGES = [("fr", _l("French")), ("en", _l("English")), ("ar", _l("Arabic")),
                     ("other", _l("Other"))]
 
-SKILLS = [
-    ("farming", _l("Crop farming")), ("livestock", _l("Livestock rearing")),
-    ("fishing", _l("Fishing")), ("trading", _l("Trading")), ("tailoring", _l("Tailoring")),
-    ("carpentry", _l("Carpentry")), ("masonry", _l("Masonry")),
-    ("mechanics", _l("Mechanics")), ("driving", _l("Driving")), ("welding", _l("Welding")),
-    ("electricity", _l("Electrical work")), ("hairdressing", _l("Hairdressing")),
-    ("cooking", _l("Cooking and catering")), ("crafts", _l("Crafts")),
-    ("computer", _l("Computer use")), ("health_care", _l("Health care")),
-    ("teaching", _l("Teaching")), ("other", _l("Other")),
-]
+# Skills and armed groups are lists the programme adapts (icrs.lookups): declared here with the
+# entries a new installation starts with, read through icrs.lookups at request time.
+SKILL = register(Vocabulary(
+    "skill", _l("Skills"),
+    (("farming", _l("Crop farming")), ("livestock", _l("Livestock rearing")),
+     ("fishing", _l("Fishing")), ("trading", _l("Trading")), ("tailoring", _l("Tailoring")),
+     ("carpentry", _l("Carpentry")), ("masonry", _l("Masonry")),
+     ("mechanics", _l("Mechanics")), ("driving", _l("Driving")), ("welding", _l("Welding")),
+     ("electricity", _l("Electrical work")), ("hairdressing", _l("Hairdressing")),
+     ("cooking", _l("Cooking and catering")), ("crafts", _l("Crafts")),
+     ("computer", _l("Computer use")), ("health_care", _l("Health care")),
+     ("teaching", _l("Teaching")), ("other", _l("Other"))),
+    _l("The profile's skills; matching and the referral packet use them.")))
 
 ACTIVITY = [
     ("farming", _l("Farming")), ("livestock", _l("Livestock")), ("trade", _l("Trade")),
@@ -81,11 +84,12 @@ FREQUENCY = [("never", _l("Never or rarely")), ("sometimes", _l("Sometimes")),
 ACCEPTANCE = [("accepted", _l("Accepted")), ("partly", _l("Partly accepted")),
               ("rejected", _l("Rejected or stigmatised")), ("unknown", _l("Not yet known"))]
 
-GROUP = [
-    ("jas", _l("Boko Haram (JAS)")), ("iswap", _l("ISWAP")),
-    ("separatist", _l("Separatist armed group")), ("militia", _l("Self-defence militia")),
-    ("other", _l("Other group")),
-]
+ARMED_GROUP = register(Vocabulary(
+    "armed_group", _l("Armed groups"),
+    (("jas", _l("Boko Haram (JAS)")), ("iswap", _l("ISWAP")),
+     ("separatist", _l("Separatist armed group")), ("militia", _l("Self-defence militia")),
+     ("other", _l("Other group"))),
+    _l("The association history's armed group.")))
 GROUP_ROLE = [
     ("fighter", _l("Fighter")), ("support", _l("Logistics or support")),
     ("domestic", _l("Cook or domestic work")), ("messenger", _l("Messenger or informant")),
@@ -106,7 +110,6 @@ THREAT_SOURCES = [("former_group", _l("Former group")), ("community", _l("Commun
 DISCLOSURE = [("no", _l("No")), ("yes", _l("Yes")),
               ("not_said", _l("Prefers not to say"))]
 
-PATHWAYS = Pathway.choices()
 PREFERRED_PLACE = [("stay", _l("Stay where they live now")),
                    ("return", _l("Return to the community of origin")),
                    ("relocate", _l("Settle somewhere else")), ("undecided", _l("Undecided"))]

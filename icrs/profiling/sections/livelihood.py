@@ -4,13 +4,23 @@ from wtforms import StringField
 from wtforms.validators import Length, Optional
 
 from icrs.profiling.sections import choices as c
-from icrs.profiling.sections.base import SectionForm, choice, number, several, text, yes_no
+from icrs.profiling.sections.base import (
+    SectionForm,
+    choice,
+    lookup_choice,
+    lookup_several,
+    number,
+    several,
+    text,
+    yes_no,
+)
 
 MAX_MONTHLY_INCOME = 10_000_000  # XAF; above this the figure is a typing error
 
 
 class SkillsForm(SectionForm):
-    skills = several(_l("Skills"), c.SKILLS, _l("Skills the person can already use for work."))
+    skills = lookup_several(_l("Skills"), "skill",
+                            _l("Skills the person can already use for work."))
     skills_other = StringField(_l("Other skills"), validators=[Optional(), Length(max=200)])
     training_done = yes_no(_l("Has followed a vocational training"))
     training_details = text(_l("Trainings followed"),
@@ -33,8 +43,8 @@ class WorkForm(SectionForm):
 
 
 class AspirationsForm(SectionForm):
-    preferred_option = choice(_l("Preferred reintegration option"), c.PATHWAYS)
-    second_option = choice(_l("Second choice"), c.PATHWAYS)
+    preferred_option = lookup_choice(_l("Preferred reintegration option"), "pathway")
+    second_option = lookup_choice(_l("Second choice"), "pathway")
     preferred_place = choice(_l("Where the person wants to live"), c.PREFERRED_PLACE)
     trade_of_interest = StringField(_l("Trade or activity of interest"),
                                     validators=[Optional(), Length(max=200)])

@@ -4,11 +4,20 @@ from wtforms import StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from icrs.profiling.sections import choices as c
-from icrs.profiling.sections.base import SectionForm, choice, number, several, text, year, yes_no
+from icrs.profiling.sections.base import (
+    SectionForm,
+    choice,
+    lookup_choice,
+    number,
+    several,
+    text,
+    year,
+    yes_no,
+)
 
 
 class AssociationForm(SectionForm):
-    group = choice(_l("Armed group"), c.GROUP)
+    group = lookup_choice(_l("Armed group"), "armed_group")
     group_other = StringField(_l("Other group: name"), validators=[Optional(), Length(max=120)])
     role = choice(_l("Main role in the group"), c.GROUP_ROLE)
     how_joined = choice(_l("How the person came into the group"), c.HOW_JOINED)
