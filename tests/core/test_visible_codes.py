@@ -33,15 +33,15 @@ class VisibleText(HTMLParser):
         self.parts, self.links, self._hidden = [], [], 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template"):
-            self._hidden += 1
+        if tag in ("script", "style", "template") or (tag == "code" and "data-code" in dict(attrs)):
+            self._hidden += 1  # `<code data-code>`: a stable code shown as data on purpose
         if tag == "a":
             href = dict(attrs).get("href")
             if href:
                 self.links.append(href)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template") and self._hidden:
+        if tag in ("script", "style", "template", "code") and self._hidden:
             self._hidden -= 1
 
     def handle_data(self, data):
@@ -63,6 +63,12 @@ def test_codes_in_finds_both_kinds():
     assert codes_in("Étape : vocational_training, people.viewed") == [
         "people.viewed", "vocational_training"]
     assert codes_in("Formation professionnelle, Dossier consulté, a@b.example") == []
+
+
+def test_only_codes_marked_as_data_are_left_out():
+    page = VisibleText()
+    page.feed("<p><code data-code>armed_group</code> <code>exit_reason</code> ok</p>")
+    assert codes_in(page.text) == ["exit_reason"]
 
 
 @pytest.fixture
