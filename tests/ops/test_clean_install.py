@@ -10,11 +10,10 @@ import sqlalchemy as sa
 
 from icrs.audit.models import AuditEntry
 from icrs.auth.models import User
-from icrs.core.models import Site
+from icrs.core.models import AdminArea, Site
 from icrs.directory.models import Organisation, Service
 from icrs.extensions import db
 from icrs.people.models import Person
-from icrs.core.models import AdminArea
 from tests.ops.test_first_run import PASSWORD, _init, empty_app  # noqa: F401
 from tests.people.test_views import GOOD
 
