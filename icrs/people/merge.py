@@ -97,7 +97,7 @@ def merge_people(actor, survivor, merged) -> MergePreview:
     _make_tombstone(actor, survivor, merged)
     record("people.merged", actor=actor, obj=survivor, merged=str(merged.id),
            merged_case=merged.case_number, survivor_case=survivor.case_number,
-           moved={str(k): v for k, v in preview.moves.items()})
+           moved=sum(preview.moves.values()))
     db.session.flush()
     return preview
 

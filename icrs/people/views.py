@@ -191,6 +191,5 @@ def refuse(exc, person, form_name=None, form=None):
 
 
 # the case action and erasure routes register on `bp`
-from icrs.people import case_views, erasure_views  # noqa: E402,F401
-from icrs.people import merge_views  # noqa: E402,F401
+from icrs.people import case_views, erasure_views, merge_views  # noqa: E402,F401
 from icrs.people.imports import views as import_views  # noqa: E402,F401

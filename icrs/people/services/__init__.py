@@ -27,8 +27,7 @@ from icrs.people.services.viewing import mark_viewed, record_list_view
 
 __all__ = [
     "CONSENT_TEXT_VERSION", "IDENTITY_FIELDS", "PLAIN_FIELDS", "active_consents",
-    "check_identity", "check_site_open", "create_person", "find_duplicates", "has_consent", "mark_viewed", "next_case_number",
-    "next_case_numbers", "reassign",
-    "record_consent", "record_list_view", "register_person", "update_identity",
-    "withdraw_consent",
+    "check_identity", "check_site_open", "create_person", "find_duplicates", "has_consent",
+    "mark_viewed", "next_case_number", "next_case_numbers", "reassign", "record_consent",
+    "record_list_view", "register_person", "update_identity", "withdraw_consent",
 ]

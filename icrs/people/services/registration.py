@@ -7,7 +7,7 @@ from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.models import new_uuid
 from icrs.core.timeutil import today, utcnow
-from icrs.crypto import blind_index
+from icrs.crypto import blind_index, datakeys
 from icrs.extensions import db
 from icrs.people.models import CaseCounter, DuplicateDecision, Person, StageChange
 from icrs.people.states import Stage
@@ -98,6 +98,7 @@ def create_person(actor, site, data: dict, caseworker=None, case_number=None,
     if registered_at is not None:
         person.registered_at = person.stage_changed_at = registered_at
     db.session.add(person)
+    datakeys.create_for_new_owner(person.id)
     person.birth_year = year
     for name in PLAIN_FIELDS:
         if name in data and name != "birth_year":
