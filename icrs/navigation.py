@@ -13,6 +13,7 @@ ENTRIES = [
     ("dashboard.index", _l("Dashboard")),
     ("approvals.index", _l("Approvals")),
     ("admin.users", _l("Users")),
+    ("people.import_upload", _l("Import people")),
     ("places.index", _l("Places")),
     ("lookups.index", _l("Lists")),
     ("people.erasure_candidates", _l("Retention")),

@@ -28,6 +28,11 @@ KEYS = {
     "status": _l("Status"), "text_version": _l("Consent text version"),
     "to_stage": _l("New stage"), "to_status": _l("New status"), "version": _l("Version"),
     "vocabulary": _l("List"), "outcome": _l("Outcome"),
+    "importable": _l("Rows imported"), "invalid": _l("Rows with problems"),
+    "duplicates": _l("Possible duplicates"), "mode": _l("Rows with problems"),
+    "file_type": _l("File type"), "caseworker": _l("Caseworker"), "columns": _l("Columns"),
+    "name": _l("Name"), "merged": _l("Merged case"), "merged_case": _l("Merged case number"),
+    "survivor_case": _l("Surviving case number"), "moved": _l("Moved"),
 }
 # Fields of a list entry named in "changed".
 ENTRY_FIELDS = {"label_fr": _l("French label"), "label_en": _l("English label"),
@@ -40,6 +45,7 @@ PAGES = {
     "overview": _l("Profile overview"), "version": _l("Profile version"),
     "provider": _l("Service provider"), "staff": _l("Staff"),
 }
+IMPORT_MODES = {"all": _l("all or nothing"), "skip": _l("skipped")}
 
 
 def key_label(key):
@@ -54,6 +60,8 @@ def value_label(key, value):
         return PAGES[value]
     if key == "changed" and value in ENTRY_FIELDS:
         return ENTRY_FIELDS[value]
+    if key == "mode" and value in IMPORT_MODES:
+        return IMPORT_MODES[value]
     looked_up = _lookup_label(key, value)
     if looked_up is not None:
         return looked_up

@@ -47,6 +47,10 @@ ACTIONS = {
     "people.consent_given": _l("Consent recorded"),
     "people.consent_withdrawn": _l("Consent withdrawn"),
     "people.erased": _l("Case erased"),
+    "people.imported": _l("Caseload imported from a file"),
+    "people.import_previewed": _l("Caseload file previewed"),
+    "people.import_template_saved": _l("Import column mapping saved"),
+    "people.merged": _l("Duplicate case merged into this case"),
     "people.duplicate_checked": _l("Duplicate check at registration"),
     "people.follow_up_done": _l("Follow-up done"),
     "people.follow_up_scheduled": _l("Follow-up scheduled"),
@@ -101,6 +105,7 @@ OBJECT_TYPES = {
     "site": _l("Site"),
     "admin_area": _l("Administrative area"),
     "lookup_entry": _l("List entry"),
+    "import_template": _l("Import column mapping"),
 }
 
 

@@ -19,6 +19,8 @@ PERMISSIONS = {
     "people.register": {C},
     "people.edit": {C},
     "people.reassign": {S},
+    "people.import": {S, A},  # the existing caseload, from CSV/XLSX (a supervisor: their region)
+    "people.merge": {S},  # two cases of the same person become one
     "people.approve": {S},
     "people.sensitive": {C, S},  # association history, GBV/protection, health sections
     "people.erase": {A},  # approve erasures of any region; list retention candidates

@@ -79,8 +79,9 @@ class Filters:
         return conditions
 
     def person_conditions(self, on: PersonColumns = ON_PERSON):
-        """Place and person filters as WHERE conditions on the person's columns."""
-        conditions = []
+        """Place and person filters as WHERE conditions on the person's columns. On the person
+        table, merged cases (tombstones of a case merged into another) are never counted."""
+        conditions = [Person.merged_into_id.is_(None)] if on is ON_PERSON else []
         if self.region_id is not None:
             conditions.append(on.region_id == self.region_id)
         if self.site_id is not None:

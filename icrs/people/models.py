@@ -57,6 +57,11 @@ class Person(db.Model):
         sa.CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100",
                            name="birth_year_range"),
         sa.CheckConstraint(STAGE_BEFORE_IFF_CLOSED, name="stage_before_iff_closed"),
+        # a merged case is a tombstone pointing at the case that survived (icrs.people.merge)
+        sa.CheckConstraint("(merged_into_id IS NULL) = (merged_at IS NULL)",
+                           name="merged_at_iff_merged"),
+        sa.CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id",
+                           name="not_merged_into_itself"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
@@ -81,6 +86,8 @@ class Person(db.Model):
     languages: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
     consent_withdrawn_at = mapped_column(sa.DateTime)  # last withdrawal, for the dashboard
     erased_at = mapped_column(sa.DateTime)
+    merged_into_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), index=True)
+    merged_at = mapped_column(sa.DateTime)
 
     # encrypted identity
     first_name = encrypted_column(str)
@@ -106,12 +113,17 @@ class Person(db.Model):
     region = relationship("Region")
     caseworker = relationship("User", foreign_keys=[caseworker_id])
     registered_by = relationship("User", foreign_keys=[registered_by_id])
+    merged_into = relationship("Person", remote_side=[id], foreign_keys=[merged_into_id])
 
 
     # --- derived -------------------------------------------------------------------------------
     @property
     def is_erased(self):
         return self.erased_at is not None
+
+    @property
+    def is_merged(self):
+        return self.merged_into_id is not None
 
     @property
     def age(self):
@@ -222,6 +234,7 @@ class StageChange(db.Model):
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     reason: Mapped[str | None] = mapped_column(sa.String(32))
     actor = relationship("User")
+    person = relationship("Person")  # inserted after its person in a batched flush
 
 
 class NoteKind(LabelledEnum):
@@ -305,3 +318,14 @@ class CaseCounter(db.Model):
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id"), primary_key=True)
     year: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+
+
+class ImportTemplate(db.Model):
+    """A saved column mapping of the caseload import: file column name -> ICRS field (or "")."""
+
+    __tablename__ = "import_template"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(80), unique=True, nullable=False)
+    mapping: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
+    updated_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)

@@ -18,16 +18,21 @@ def erased_ids():
 
 
 def scoped(stmt, user):
-    """Restrict to the people the user may see (icrs.auth.scope); erased cases are never listed."""
-    return stmt.where(Person.erased_at.is_(None), user.scope.clause(Person))
+    """Restrict to the people the user may see (icrs.auth.scope); erased cases and merged ones
+    (tombstones, icrs.people.merge) are never listed."""
+    return stmt.where(Person.erased_at.is_(None), Person.merged_into_id.is_(None),
+                      user.scope.clause(Person))
 
 
 def search(stmt, kind, q):
     q = (q or "").strip()
     if not q:
         return stmt
-    if kind == "case":
-        return stmt.where(Person.case_number == q.upper())
+    if kind == "case":  # a merged case's number finds the case it was merged into
+        number = q.upper()
+        merged_into = sa.select(Person.merged_into_id).where(Person.case_number == number)
+        return stmt.where(sa.or_(Person.case_number == number,
+                                 Person.id.in_(merged_into.scalar_subquery())))
     if kind == "name":
         return stmt.where(Person.name_bidx == blind_index("name_year", (q, None)))
     if kind in ("id_number", "phone"):
@@ -75,8 +80,7 @@ def sorted_by(stmt, key):
 
 def overdue_follow_ups(user):
     stmt = (sa.select(FollowUp).join(Person, Person.id == FollowUp.person_id)
-            .where(FollowUp.done_at.is_(None), FollowUp.due_date < today(),
-                   Person.erased_at.is_(None))
+            .where(FollowUp.done_at.is_(None), FollowUp.due_date < today())
             .options(contains_eager(FollowUp.person), selectinload(FollowUp.assigned_to))
             .order_by(FollowUp.due_date))
     return scoped(stmt, user)

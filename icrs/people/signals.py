@@ -4,12 +4,15 @@ Told (sender = the person):
 - consent_withdrawn(consent, actor): referrals hide the packets no longer covered.
 - stage_changed(old, new, actor).
 - person_erasing(actor): referrals and profiling drop what they hold when a person is erased.
+- person_merging(survivor, actor): sender = the merged case; referrals and profiling move what
+  they hold of it to the survivor (icrs.people.merge), in the same transaction.
 
 Asked (sender = the person; see icrs.core.signals for collecting the answers):
 - stage_facts(): each answers a dict of `people.states.Facts` fields it knows
   (profiling: profile_complete; referrals: referrals_sent / _accepted / _open).
 - case_panels(user): each answers {panel name: context} for the case page
   (profiling: "profile"; referrals: "referrals").
+- merge_holdings(): each answers {label: count} of the rows it would move in a merge.
 - timeline_events(): each answers an iterable of (at, kind, title, detail, actor) with no
   personal values.
 """
@@ -22,5 +25,7 @@ stage_facts = _signals.signal("stage-facts")
 case_panels = _signals.signal("case-panels")
 timeline_events = _signals.signal("timeline-events")
 person_erasing = _signals.signal("person-erasing")
+person_merging = _signals.signal("person-merging")
+merge_holdings = _signals.signal("merge-holdings")
 # sender: a person out of the registering user's scope who may be a duplicate; supervisors=
 possible_duplicate = _signals.signal("possible-duplicate")  # sender: the person; actor=

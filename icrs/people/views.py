@@ -47,6 +47,10 @@ def load_person(person_id, user=None) -> Person:
         abort(404)
     if person.is_erased:
         abort(erased_response())
+    if person.is_merged:  # a tombstone: its page is the survivor's
+        flash(_l("Case %(merged)s was merged into case %(survivor)s.",
+                 merged=person.case_number, survivor=person.merged_into.case_number), "info")
+        abort(redirect(url_for("people.detail", person_id=person.merged_into_id)))
     return person
 
 
@@ -187,4 +191,5 @@ def refuse(exc, person, form_name=None, form=None):
 
 
 # the case action and erasure routes register on `bp`
-from icrs.people import case_views, erasure_views  # noqa: E402,F401
+from icrs.people import case_views, erasure_views, merge_views  # noqa: E402,F401
+from icrs.people.imports import views as import_views  # noqa: E402,F401

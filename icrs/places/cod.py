@@ -50,7 +50,7 @@ def read_cod(data: bytes, filename: str = "") -> CodFile:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return CodFile(errors=[(None, _l("The file is not in UTF-8. Save it as “CSV UTF-8”."))])
-    rows = list(csv.reader(io.StringIO(text), _dialect(text)))
+    rows = list(csv.reader(io.StringIO(text), csv_dialect(text)))
     if not rows:
         return CodFile(errors=[(None, _l("The file is empty."))])
     hxl = len(rows) > 1 and _is_hashtag_row(rows[1])
@@ -71,7 +71,7 @@ def read_cod(data: bytes, filename: str = "") -> CodFile:
     return result
 
 
-def _dialect(text):
+def csv_dialect(text):
     try:
         return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:

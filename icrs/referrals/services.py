@@ -372,3 +372,5 @@ def _on_person_erasing(person, actor=None, **_):
         if was_sent:
             notify(organisation_staff(referral.organisation_id), "withdrawn", referral)
     db.session.flush()
+
+from icrs.referrals import merge as _merge  # noqa: E402,F401 - answers the merge signals

@@ -17,3 +17,10 @@ ACCESS = {
     "people.request_reintegration": {CW},
     "people.reassign": {SUP},
 }
+ACCESS.update({
+    "people.import_upload": {SUP, "admin"},
+    "people.import_preview": {SUP, "admin"},
+    "people.import_apply": {SUP, "admin"},
+    "people.merge": {SUP},
+    "people.merge_apply": {SUP},
+})

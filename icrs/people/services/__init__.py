@@ -15,8 +15,11 @@ from icrs.people.services.duplicates import find_duplicates
 from icrs.people.services.registration import (
     IDENTITY_FIELDS,
     PLAIN_FIELDS,
+    check_identity,
     check_site_open,
+    create_person,
     next_case_number,
+    next_case_numbers,
     register_person,
     update_identity,
 )
@@ -24,8 +27,7 @@ from icrs.people.services.viewing import mark_viewed, record_list_view
 
 __all__ = [
     "CONSENT_TEXT_VERSION", "IDENTITY_FIELDS", "PLAIN_FIELDS", "active_consents",
-    "check_site_open", "find_duplicates", "has_consent", "mark_viewed", "next_case_number",
-    "reassign",
-    "record_consent", "record_list_view", "register_person", "update_identity",
-    "withdraw_consent",
+    "check_identity", "check_site_open", "create_person", "find_duplicates", "has_consent",
+    "mark_viewed", "next_case_number", "next_case_numbers", "reassign", "record_consent",
+    "record_list_view", "register_person", "update_identity", "withdraw_consent",
 ]

@@ -5,8 +5,9 @@ from flask_babel import lazy_gettext as _l
 from icrs.audit.services import record
 from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied, DomainError
-from icrs.core.timeutil import today
-from icrs.crypto import blind_index
+from icrs.core.models import new_uuid
+from icrs.core.timeutil import today, utcnow
+from icrs.crypto import blind_index, datakeys
 from icrs.extensions import db
 from icrs.people.models import CaseCounter, DuplicateDecision, Person, StageChange
 from icrs.people.states import Stage
@@ -19,16 +20,23 @@ PLAIN_FIELDS = ("sex", "birth_year", "birth_date_estimated", "category", "langua
 # --- registration ---------------------------------------------------------------------------------
 def next_case_number(site, year=None) -> str:
     """`EN-MER-2025-00042`: readable, unique per site and year (row-locked counter)."""
+    return next_case_numbers(site, 1, year)[0]
+
+
+def next_case_numbers(site, count: int, year=None) -> list[str]:
+    """`count` consecutive case numbers, reserved with one update of the locked counter (a bulk
+    import takes its numbers in blocks)."""
     year = year or today().year
     updated = db.session.execute(
         sa.update(CaseCounter).where(CaseCounter.site_id == site.id, CaseCounter.year == year)
-        .values(last=CaseCounter.last + 1)).rowcount
+        .values(last=CaseCounter.last + count)).rowcount
     if not updated:
-        db.session.add(CaseCounter(site_id=site.id, year=year, last=1))
+        db.session.add(CaseCounter(site_id=site.id, year=year, last=count))
         db.session.flush()
     last = db.session.scalar(sa.select(CaseCounter.last).where(
         CaseCounter.site_id == site.id, CaseCounter.year == year))
-    return f"{site.region.code}-{site.code}-{year}-{last:05d}"
+    return [f"{site.region.code}-{site.code}-{year}-{n:05d}"
+            for n in range(last - count + 1, last + 1)]
 
 
 def _index(person):
@@ -38,7 +46,9 @@ def _index(person):
     person.name_year_bidx = blind_index("name_year", (person.display_name, person.birth_year))
 
 
-def _check_identity(data):
+def check_identity(data):
+    """The identity rules of registration (and of the caseload import's preview); returns the
+    birth year. Raises DomainError at the field."""
     birth = data.get("birth_date")
     if birth and birth > today():
         raise DomainError(_l("The birth date cannot be in the future."), "birth_date")
@@ -64,22 +74,8 @@ def register_person(actor, site, data: dict, not_duplicate_of=()) -> Person:
     """Create a person with encrypted identity, blind indexes and the first stage entry."""
     if actor.role != Role.CASEWORKER or actor.site_id != site.id:
         raise AccessDenied(_l("Only a caseworker of this site can register people here."))
-    check_site_open(site)
-    year = _check_identity(data)
-    person = Person(site=site, region_id=site.region_id, caseworker=actor, registered_by=actor,
-                    stage=Stage.REGISTERED, case_number=next_case_number(site))
-    db.session.add(person)
-    person.birth_year = year
-    for name in PLAIN_FIELDS:
-        if name in data and name != "birth_year":
-            setattr(person, name, data[name])
-    person.birth_date_estimated = data.get("birth_date") is None
-    for name in IDENTITY_FIELDS:
-        setattr(person, name, data.get(name) or None)
-    _index(person)
+    person = create_person(actor, site, data, caseworker=actor)
     db.session.flush()
-    db.session.add(StageChange(person_id=person.id, from_stage=None, to_stage=Stage.REGISTERED,
-                               actor_id=actor.id))
     for candidate_id in not_duplicate_of:
         db.session.add(DuplicateDecision(person_id=person.id, candidate_id=candidate_id,
                                          decided_by_id=actor.id))
@@ -89,10 +85,37 @@ def register_person(actor, site, data: dict, not_duplicate_of=()) -> Person:
     return person
 
 
+def create_person(actor, site, data: dict, caseworker=None, case_number=None,
+                  registered_at=None) -> Person:
+    """The registration itself, for a caller that checked who may do it (register_person, the
+    caseload import): the identity rules, encrypted identity, blind indexes, the first stage
+    entry. Adds to the session without flushing (an import flushes by batch)."""
+    check_site_open(site)
+    year = check_identity(data)
+    person = Person(id=new_uuid(), site=site, region_id=site.region_id, caseworker=caseworker,
+                    registered_by=actor, stage=Stage.REGISTERED,
+                    case_number=case_number or next_case_number(site))
+    if registered_at is not None:
+        person.registered_at = person.stage_changed_at = registered_at
+    db.session.add(person)
+    datakeys.create_for_new_owner(person.id)
+    person.birth_year = year
+    for name in PLAIN_FIELDS:
+        if name in data and name != "birth_year":
+            setattr(person, name, data[name])
+    person.birth_date_estimated = data.get("birth_date") is None
+    for name in IDENTITY_FIELDS:
+        setattr(person, name, data.get(name) or None)
+    _index(person)
+    db.session.add(StageChange(person_id=person.id, from_stage=None, to_stage=Stage.REGISTERED,
+                               actor_id=actor.id, at=registered_at or utcnow()))
+    return person
+
+
 def update_identity(actor, person, data: dict):
     if not person.can_edit(actor):
         raise AccessDenied(_l("Only the assigned caseworker can edit this case."))
-    year = _check_identity(data)
+    year = check_identity(data)
     changed = [n for n in IDENTITY_FIELDS if (data.get(n) or None) != getattr(person, n)]
     for name in IDENTITY_FIELDS:
         setattr(person, name, data.get(name) or None)
