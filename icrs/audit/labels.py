@@ -48,6 +48,7 @@ ACTIONS = {
     "people.consent_withdrawn": _l("Consent withdrawn"),
     "people.erased": _l("Case erased"),
     "people.duplicate_checked": _l("Duplicate check at registration"),
+    "people.names_reindexed": _l("Name search keys rebuilt"),
     "people.follow_up_done": _l("Follow-up done"),
     "people.follow_up_scheduled": _l("Follow-up scheduled"),
     "people.identity_updated": _l("Identity updated"),

@@ -11,10 +11,16 @@ from icrs.people.services.consent import (
     record_consent,
     withdraw_consent,
 )
-from icrs.people.services.duplicates import find_duplicates
+from icrs.people.services.duplicates import (
+    Candidate,
+    find_duplicate_candidates,
+    find_duplicates,
+    index_names,
+)
 from icrs.people.services.registration import (
     IDENTITY_FIELDS,
     PLAIN_FIELDS,
+    check_identity,
     check_site_open,
     next_case_number,
     register_person,
@@ -23,8 +29,9 @@ from icrs.people.services.registration import (
 from icrs.people.services.viewing import mark_viewed, record_list_view
 
 __all__ = [
-    "CONSENT_TEXT_VERSION", "IDENTITY_FIELDS", "PLAIN_FIELDS", "active_consents",
-    "check_site_open", "find_duplicates", "has_consent", "mark_viewed", "next_case_number",
+    "CONSENT_TEXT_VERSION", "Candidate", "IDENTITY_FIELDS", "PLAIN_FIELDS", "active_consents",
+    "check_identity", "check_site_open", "find_duplicate_candidates", "find_duplicates",
+    "index_names", "has_consent", "mark_viewed", "next_case_number",
     "reassign",
     "record_consent", "record_list_view", "register_person", "update_identity",
     "withdraw_consent",

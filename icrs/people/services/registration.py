@@ -6,9 +6,11 @@ from icrs.audit.services import record
 from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.timeutil import today
+from icrs.core.vocab import PersonCategory, Sex
 from icrs.crypto import blind_index
 from icrs.extensions import db
 from icrs.people.models import CaseCounter, DuplicateDecision, Person, StageChange
+from icrs.people.services.duplicates import index_names
 from icrs.people.states import Stage
 
 IDENTITY_FIELDS = ("first_name", "last_name", "other_names", "birth_date", "phone", "id_number",
@@ -31,6 +33,12 @@ def next_case_number(site, year=None) -> str:
     return f"{site.region.code}-{site.code}-{year}-{last:05d}"
 
 
+NAME_FIELDS = ("first_name", "last_name", "other_names", "caregiver_name")
+MARKUP = frozenset("<>")
+ADULT_CATEGORIES = {PersonCategory.ADULT_MAN: Sex.MALE, PersonCategory.ADULT_WOMAN: Sex.FEMALE}
+CHILD_CATEGORIES = (PersonCategory.CAAFAG,)
+
+
 def _index(person):
     person.id_number_bidx = blind_index("id_number", person.id_number)
     person.phone_bidx = blind_index("phone", person.phone)
@@ -38,7 +46,35 @@ def _index(person):
     person.name_year_bidx = blind_index("name_year", (person.display_name, person.birth_year))
 
 
-def _check_identity(data):
+def check_identity(data, person=None) -> int:
+    """Refuse an identity that cannot be right (DomainError at the field); the birth year.
+    Editing `person`, the age against the category is checked only when either changes (a
+    child registered years ago is an adult now)."""
+    year = _check_birth(data)
+    for name in NAME_FIELDS:
+        if MARKUP & set(data.get(name) or ""):
+            raise DomainError(_l("A name cannot contain the characters < and >."), name)
+    category, sex = _coded(PersonCategory, data.get("category")), _coded(Sex, data.get("sex"))
+    if category in ADULT_CATEGORIES and sex is not None and ADULT_CATEGORIES[category] != sex:
+        raise DomainError(_l("This category does not match the sex given."), "category")
+    if person is not None and person.category == category and person.birth_year == year:
+        return year
+    if category in ADULT_CATEGORIES and today().year - year < 18:
+        raise DomainError(_l("A person under 18 cannot be in an adult category."), "category")
+    if category in CHILD_CATEGORIES and today().year - year >= 18:
+        raise DomainError(_l("A person aged 18 or more cannot be in a child category."),
+                          "category")
+    return year
+
+
+def _coded(enum, value):
+    try:
+        return enum(getattr(value, "value", value)) if value else None
+    except ValueError:
+        return None
+
+
+def _check_birth(data):
     birth = data.get("birth_date")
     if birth and birth > today():
         raise DomainError(_l("The birth date cannot be in the future."), "birth_date")
@@ -65,7 +101,7 @@ def register_person(actor, site, data: dict, not_duplicate_of=()) -> Person:
     if actor.role != Role.CASEWORKER or actor.site_id != site.id:
         raise AccessDenied(_l("Only a caseworker of this site can register people here."))
     check_site_open(site)
-    year = _check_identity(data)
+    year = check_identity(data)
     person = Person(site=site, region_id=site.region_id, caseworker=actor, registered_by=actor,
                     stage=Stage.REGISTERED, case_number=next_case_number(site))
     db.session.add(person)
@@ -78,6 +114,7 @@ def register_person(actor, site, data: dict, not_duplicate_of=()) -> Person:
         setattr(person, name, data.get(name) or None)
     _index(person)
     db.session.flush()
+    index_names(person)
     db.session.add(StageChange(person_id=person.id, from_stage=None, to_stage=Stage.REGISTERED,
                                actor_id=actor.id))
     for candidate_id in not_duplicate_of:
@@ -92,7 +129,7 @@ def register_person(actor, site, data: dict, not_duplicate_of=()) -> Person:
 def update_identity(actor, person, data: dict):
     if not person.can_edit(actor):
         raise AccessDenied(_l("Only the assigned caseworker can edit this case."))
-    year = _check_identity(data)
+    year = check_identity(data, person)
     changed = [n for n in IDENTITY_FIELDS if (data.get(n) or None) != getattr(person, n)]
     for name in IDENTITY_FIELDS:
         setattr(person, name, data.get(name) or None)
@@ -102,5 +139,6 @@ def update_identity(actor, person, data: dict):
             changed.append(name)
             setattr(person, name, data[name])
     _index(person)
+    index_names(person)
     record("people.identity_updated", actor=actor, obj=person, fields=sorted(changed))
     db.session.flush()
