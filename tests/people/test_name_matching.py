@@ -65,10 +65,10 @@ def test_candidates_are_ranked_and_unrelated_people_left_out(register, make, db)
     found = services.find_duplicate_candidates(
         {**ABOUBAKAR, "first_name": "Abubakar", "phone": "677001122", "site_id": worker.site_id})
     assert [c.person.id for c in found] == [phone.id, near.id]
-    assert str(found[0].reasons[0]) == "same phone number"
-    assert "similar name" not in [str(r) for r in found[0].reasons]
-    assert "similar name" in [str(r) for r in found[1].reasons]
-    assert "same site" in [str(r) for r in found[1].reasons]
+    assert found[0].score.reasons[0] == "same_phone" and found[0].score.strong
+    assert "similar_name" not in found[0].score.reasons
+    assert {"similar_name", "same_birth_year", "same_sex", "same_site"} <= set(
+        found[1].score.reasons)
 
 
 def test_out_of_scope_variant_stays_a_notice(client, login_as, register, make):
