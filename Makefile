@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 LOCK   := requirements-dev.lock
 export FLASK_APP := icrs:create_app
 
-.PHONY: run test lint translations compile-translations bench bench-crypto security loadtest setup clean lock
+.PHONY: run test lint translations compile-translations bench bench-crypto bench-names security loadtest setup clean lock
 
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ bench: compile-translations
 
 bench-crypto: $(STAMP)
 	@$(BIN)/python bench/bench_crypto.py
+
+## make bench-names: the duplicate check on 2,000 transliteration pairs and 20,000 non-pairs
+## (precision, recall, candidates per registration; beside jellyfish's keys) -> bench/results.md
+bench-names: $(STAMP)
+	@$(BIN)/python bench/names.py --compare --write
 
 ## make loadtest: 50 simulated users for 60 s against gunicorn + PostgreSQL + Redis on loopback,
 ## then a check that every confirmed write is in the database (bench/loadtest.md, loadtest/run.py)

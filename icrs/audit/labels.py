@@ -52,6 +52,7 @@ ACTIONS = {
     "people.import_template_saved": _l("Import column mapping saved"),
     "people.merged": _l("Duplicate case merged into this case"),
     "people.duplicate_checked": _l("Duplicate check at registration"),
+    "people.names_reindexed": _l("Name search keys rebuilt"),
     "people.follow_up_done": _l("Follow-up done"),
     "people.follow_up_scheduled": _l("Follow-up scheduled"),
     "people.identity_updated": _l("Identity updated"),

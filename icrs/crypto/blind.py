@@ -16,6 +16,8 @@ import unicodedata
 
 import phonenumbers
 
+from icrs.core import names
+
 DEFAULT_REGION = "CM"
 _ID_SEPARATORS = re.compile(r"[\s\-./_]+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -66,10 +68,24 @@ def normalise_name_year(raw) -> str | None:
     return f"{name}|{year or ''}"
 
 
+def normalise_name_token(raw) -> str | None:
+    """One name token (icrs.core.names.tokens): folded letters only."""
+    found = names.tokens(raw)
+    return found[0] if len(found) == 1 else None
+
+
+def normalise_name_phonetic(raw) -> str | None:
+    """The phonetic key of one name token (icrs.core.names.phonetic)."""
+    token = normalise_name_token(raw)
+    return names.phonetic(token) if token else None
+
+
 NORMALISERS = {
     "id_number": normalise_id_number,
     "phone": normalise_phone,
     "name_year": normalise_name_year,
+    "name_token": normalise_name_token,
+    "name_phonetic": normalise_name_phonetic,
 }
 
 

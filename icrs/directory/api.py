@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from icrs.auth.access import public
+from icrs.core import textsearch
 from icrs.core.pagination import MAX_PAGE
 from icrs.directory import api_query, hsds
 from icrs.directory.api_query import BadParameter, conditional, flag
@@ -114,10 +115,9 @@ def _one(model, raw_id, what, serialise):
 
 
 def _search(stmt, *columns):
-    text = (request.args.get("search") or "").strip().lower()[:100]
+    text = (request.args.get("search") or "").strip()[:100]
     if text:
-        stmt = stmt.where(sa.or_(*(sa.func.lower(c).contains(text, autoescape=True)
-                                   for c in columns)))
+        stmt = stmt.where(sa.or_(*(textsearch.contains(c, text) for c in columns)))
     return stmt
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, selectinload
 
+from icrs.core import textsearch
 from icrs.core.models import Site
 from icrs.directory.details import ServiceLanguage
 from icrs.directory.models import (
@@ -121,8 +122,7 @@ def search_services(f: SearchFilters):
         stmt = stmt.where(*active_clauses())
     stmt = stmt.where(*eligibility_clauses(f.age, f.sex, f.person_category))
     if f.q:
-        needle = f.q.lower()
-        stmt = stmt.where(sa.or_(*(sa.func.lower(col).contains(needle, autoescape=True) for col in
+        stmt = stmt.where(sa.or_(*(textsearch.contains(col, f.q) for col in
                                    (Service.name, Service.description, Organisation.name))))
     if f.category:
         stmt = stmt.where(Service.category_id == term_uuid(SERVICE_CATEGORY, f.category))

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from icrs.auth.access import permission_required
+from icrs.core import textsearch
 from icrs.core.errors import DomainError
 from icrs.core.models import Region, offered_places, place_choices
 from icrs.core.pagination import page_arg, paginate
@@ -22,7 +23,7 @@ def organisations():
     q = (request.args.get("q") or "").strip().lower()[:100]
     stmt = sa.select(Organisation).order_by(Organisation.name)
     if q:
-        stmt = stmt.where(sa.func.lower(Organisation.name).contains(q, autoescape=True))
+        stmt = stmt.where(textsearch.contains(Organisation.name, q))
     page = paginate(stmt, page_arg(request.args), 50)
     return render_template("directory/organisations.html", page=page, q=q)
 

@@ -13,12 +13,12 @@ from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.extensions import db
 from icrs.people import signals
-from icrs.people.services import find_duplicates
+from icrs.people.services import find_duplicate_candidates
 
 
 @dataclass
 class DuplicateCheck:
-    visible: list = field(default_factory=list)  # candidates the user may open
+    visible: list = field(default_factory=list)  # Candidates the user may open, best first
     elsewhere: int = 0  # candidates outside the user's scope: counted, never shown
 
     @property
@@ -29,9 +29,10 @@ class DuplicateCheck:
 def check_duplicates(actor, data, confirmed=(), elsewhere_confirmed=False) -> DuplicateCheck:
     """Run the check, audit it, tell the supervisors of out-of-scope matches; flushes.
     `elsewhere_confirmed`: the user, told of a match at another site, says it is someone else."""
-    candidates = [c for c in find_duplicates(data) if c.id not in set(confirmed)]
-    visible = [c for c in candidates if c.can_view(actor)]
-    hidden = [c for c in candidates if not c.can_view(actor)]
+    candidates = [c for c in find_duplicate_candidates({**data, "site_id": actor.site_id})
+                  if c.id not in set(confirmed)]
+    visible = [c for c in candidates if c.person.can_view(actor)]
+    hidden = [c.person for c in candidates if not c.person.can_view(actor)]
     record("people.duplicate_checked", actor=actor, object_type="person",
            shown=len(visible), elsewhere=len(hidden), elsewhere_confirmed=elsewhere_confirmed)
     for person in hidden:

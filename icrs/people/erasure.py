@@ -5,8 +5,8 @@ dashboard's totals do not change; everything that could identify the person goes
 What erasure does (the approver's transaction):
 - the domains that hold the person's data are told (signal `person_erasing`): referrals are
   withdrawn, the profile's plain coded answers cleared;
-- open follow-ups are closed, duplicate decisions deleted, the blind indexes and the plain
-  person-specific columns cleared, the case number replaced;
+- open follow-ups are closed, duplicate decisions deleted, the blind indexes (the name keys too)
+  and the plain person-specific columns cleared, the case number replaced;
 - the data key is destroyed (crypto-shredding: every encrypted field is gone for good);
 - `erased_at` is set and the erasure is audited.
 Kept, for anonymous counts: sex, birth year, category, region, site, stage and its history,
@@ -29,7 +29,7 @@ from icrs.core.timeutil import utcnow
 from icrs.crypto import shred
 from icrs.extensions import db
 from icrs.people import signals
-from icrs.people.models import DuplicateDecision, FollowUp, Person
+from icrs.people.models import DuplicateDecision, FollowUp, Person, PersonNameKey
 from icrs.people.states import Stage
 
 KIND = "person.erasure"
@@ -109,6 +109,7 @@ def erase_person(actor, person, request=None):
         follow_up.done_at, follow_up.done_by_id = now, actor.id
     db.session.execute(sa.delete(DuplicateDecision).where(sa.or_(
         DuplicateDecision.person_id == person.id, DuplicateDecision.candidate_id == person.id)))
+    db.session.execute(sa.delete(PersonNameKey).where(PersonNameKey.person_id == person.id))
     for name in BLIND_INDEXES:
         setattr(person, name, None)
     person.case_number = erased_case_number(person)

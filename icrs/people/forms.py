@@ -30,17 +30,22 @@ def valid_phone(form, field):
         raise ValidationError(_l("This is not a valid phone number."))
 
 
+def _empty_first(enum):
+    return [("", "—")] + enum.choices()
+
+
 class IdentityForm(FlaskForm):
     first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=80)])
     last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=80)])
     other_names = StringField(_l("Other names or aliases"), validators=[Optional(),
                                                                           Length(max=160)])
-    sex = SelectField(_l("Sex"), choices=Sex.choices, validators=[DataRequired()])
+    # required choices start empty: a pre-set answer would make "required" meaningless
+    sex = SelectField(_l("Sex"), choices=lambda: _empty_first(Sex), validators=[DataRequired()])
     birth_date = DateField(_l("Date of birth"), validators=[Optional()],
                            description=_l("Leave empty if unknown and give an estimated age."))
     estimated_age = BoundedIntegerField(_l("Estimated age (years)"),
                                         validators=[Optional(), NumberRange(min=0, max=100)])
-    category = SelectField(_l("Category"), choices=PersonCategory.choices,
+    category = SelectField(_l("Category"), choices=lambda: _empty_first(PersonCategory),
                            validators=[DataRequired()])
     languages = MultiCheckboxField(_l("Languages spoken"), choices=LANGUAGES,
                                    validators=[Optional()])
@@ -113,7 +118,7 @@ class ReassignForm(FlaskForm):
     caseworker_id = SelectField(_l("Caseworker"), choices=[], coerce=str)
 
 
-SEARCH_KINDS = [("case", _l("Case number")), ("name", _l("Exact name")),
+SEARCH_KINDS = [("case", _l("Case number (or its last digits)")), ("name", _l("Name or alias")),
                 ("id_number", _l("ID number")), ("phone", _l("Phone"))]
 SORTS = [("-registered", _l("Newest first")), ("registered", _l("Oldest first")),
          ("case", _l("Case number")), ("stage", _l("Stage"))]

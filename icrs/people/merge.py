@@ -22,6 +22,7 @@ from icrs.people.models import (
     FollowUp,
     Note,
     Person,
+    PersonNameKey,
     Plan,
     StageChange,
 )
@@ -118,6 +119,7 @@ def _make_tombstone(actor, survivor, merged):
     for name in IDENTITY_FIELDS:
         setattr(merged, name, None)
     merged.id_number_bidx = merged.phone_bidx = merged.name_bidx = merged.name_year_bidx = None
+    db.session.execute(sa.delete(PersonNameKey).where(PersonNameKey.person_id == merged.id))
     merged.merged_into_id, merged.merged_at = survivor.id, utcnow()
     db.session.flush()
     shred(merged.id, actor)

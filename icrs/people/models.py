@@ -163,6 +163,26 @@ class Person(db.Model):
         return not self.is_erased and (self.can_edit(user) or self.can_supervise(user))
 
 
+NAME_KEY_KINDS = ("token", "phonetic")
+
+
+class PersonNameKey(db.Model):
+    """Blind indexes of a person's name tokens (first name, each part of the last name, each
+    alias): a keyed HMAC of the folded token ("token") and of its phonetic key ("phonetic"),
+    truncated to 32 bits; never a name. Rewritten on every identity change, deleted at erasure."""
+
+    __tablename__ = "person_name_key"
+    __table_args__ = (
+        sa.Index("ix_person_name_key_kind_value", "kind", "value", "person_id"),
+        sa.CheckConstraint("kind IN ('token', 'phonetic')", name="name_key_kind"),
+    )
+    person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    value: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    # one-way: lets a batch flush insert the new person before its keys
+    person = relationship("Person", lazy="raise")
+
+
 class ConsentPurpose(LabelledEnum):
     REGISTRATION = "registration"
     STORAGE = "storage"

@@ -4,11 +4,15 @@ import re
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
+from icrs.core import names
 from icrs.core.timeutil import today
 from icrs.crypto import blind_index, matches
-from icrs.people.models import FollowUp, Person
+from icrs.people import matching
+from icrs.people.models import FollowUp, Person, PersonNameKey
+from icrs.people.services.duplicates import identity_of
 
 CASE_NUMBER = re.compile(r"^[A-Z]{2}-[A-Z]{3}-\d{4}-\d{5}$")
+MAX_NAME_TOKENS = 6
 
 
 def erased_ids():
@@ -29,16 +33,40 @@ def search(stmt, kind, q):
     if not q:
         return stmt
     if kind == "case":  # a merged case's number finds the case it was merged into
-        number = q.upper()
-        merged_into = sa.select(Person.merged_into_id).where(Person.case_number == number)
-        return stmt.where(sa.or_(Person.case_number == number,
+        merged_into = sa.select(Person.merged_into_id).where(case_number_clause(q))
+        return stmt.where(sa.or_(case_number_clause(q),
                                  Person.id.in_(merged_into.scalar_subquery())))
     if kind == "name":
-        return stmt.where(Person.name_bidx == blind_index("name_year", (q, None)))
+        return stmt.where(*name_clauses(q))
     if kind in ("id_number", "phone"):
         column = Person.id_number_bidx if kind == "id_number" else Person.phone_bidx
         return stmt.where(column == blind_index(kind, q))
     return stmt.where(sa.false())
+
+
+def case_number_clause(q):
+    """The whole case number, or its end ("00071", "2025-00071"): case numbers are no secret."""
+    q = q.strip().upper()
+    if CASE_NUMBER.match(q):
+        return Person.case_number == q
+    return Person.case_number.endswith(q, autoescape=True)
+
+
+def name_clauses(q):
+    """Every token of `q` (first name, a part of the last name, an alias; accents and case do
+    not matter, nor the transliteration) is one of the person's: through the phonetic keys."""
+    found = names.tokens(q)[:MAX_NAME_TOKENS]
+    if not found:
+        return [sa.false()]
+    return [Person.id.in_(sa.select(PersonNameKey.person_id).where(
+        PersonNameKey.kind == "phonetic",
+        PersonNameKey.value == blind_index("name_phonetic", token))) for token in found]
+
+
+def name_found(person, q) -> bool:
+    """Confirm on the decrypted names: every token of `q` sounds like one of the person's."""
+    own = {names.phonetic(t) for t in matching.all_tokens(identity_of(person))}
+    return all(names.phonetic(t) in own for t in names.tokens(q)[:MAX_NAME_TOKENS])
 
 
 def confirm_search(people, kind, q):
@@ -46,7 +74,7 @@ def confirm_search(people, kind, q):
     if kind == "case" or not (q or "").strip():
         return people
     if kind == "name":
-        return [p for p in people if matches("name_year", (p.display_name, None), (q, None))]
+        return [p for p in people if name_found(p, q)]
     return [p for p in people if matches(kind, getattr(p, kind), q)]
 
 

@@ -131,11 +131,12 @@ def register():
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("people/register.html", form=form, candidates=[]), status
-    try:
-        services.check_site_open(current_user.site)  # before the duplicate check's notices
+    data = form.to_data(today().year)
+    try:  # before the duplicate check and its notices
+        services.check_site_open(current_user.site)
+        services.check_identity(data)
     except DomainError as exc:
         return form_error(form, exc, "people/register.html", candidates=[])
-    data = form.to_data(today().year)
     confirmed = _confirmed_ids(form.not_duplicate_of.data)
     check = check_duplicates(current_user, data, confirmed,
                              ELSEWHERE in (form.not_duplicate_of.data or "").split(","))

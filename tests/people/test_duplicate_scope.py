@@ -87,10 +87,12 @@ def test_registration_is_rate_limited_per_user(app, client, login_as, make, monk
     monkeypatch.setitem(app.config, "ICRS_REGISTER_RATE_LIMIT", "3 per hour")
     limiter.reset()
     login_as("caseworker", locale="en")
+    people = [("Moussa", "Abakar"), ("Ibrahim", "Wandala"), ("Youssouf", "Ngoura"),
+              ("Souleymane", "Tchari")]  # not one another's duplicates (names differ)
     statuses = [client.post("/people/new", data={**GOOD, "phone": f"699 55 44 0{i}",
-                                                 "id_number": f"DDR-{i}",
-                                                 "first_name": f"Moussa{i}"}).status_code
-                for i in range(4)]
+                                                 "id_number": f"DDR-{i}", "first_name": first,
+                                                 "last_name": last}).status_code
+                for i, (first, last) in enumerate(people)]
     assert statuses == [302, 302, 302, 429]
     assert client.post("/people/new", data={}).status_code == 429
     limiter.reset()

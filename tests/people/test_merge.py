@@ -18,6 +18,7 @@ from icrs.people.models import (
     FollowUp,
     Note,
     Person,
+    PersonNameKey,
     Plan,
     StageChange,
 )
@@ -97,6 +98,10 @@ def test_merge_moves_everything_and_leaves_a_tombstone(db, cases):
     tomb = db.session.get(Person, dup_id)
     assert tomb.merged_into_id == keep.id and tomb.merged_at is not None
     assert tomb.first_name_ct is None and tomb.phone_bidx is None
+    assert not _rows(db, PersonNameKey, tomb)  # no name search or duplicate check finds it
+    from icrs.people.services import find_duplicates
+    assert [p.id for p in find_duplicates({"first_name": "Aboubacar", "last_name": "Goni",
+                                           "birth_year": keep.birth_year})] == [keep.id]
     (entry,) = db.session.scalars(sa.select(AuditEntry).where(
         AuditEntry.action == "people.merged")).all()
     details = json.loads(entry.details)

@@ -11,7 +11,12 @@ from icrs.people.services.consent import (
     record_consent,
     withdraw_consent,
 )
-from icrs.people.services.duplicates import find_duplicates
+from icrs.people.services.duplicates import (
+    Candidate,
+    find_duplicate_candidates,
+    find_duplicates,
+    index_names,
+)
 from icrs.people.services.registration import (
     IDENTITY_FIELDS,
     PLAIN_FIELDS,
@@ -26,8 +31,9 @@ from icrs.people.services.registration import (
 from icrs.people.services.viewing import mark_viewed, record_list_view
 
 __all__ = [
-    "CONSENT_TEXT_VERSION", "IDENTITY_FIELDS", "PLAIN_FIELDS", "active_consents",
-    "check_identity", "check_site_open", "create_person", "find_duplicates", "has_consent",
-    "mark_viewed", "next_case_number", "next_case_numbers", "reassign", "record_consent",
-    "record_list_view", "register_person", "update_identity", "withdraw_consent",
+    "CONSENT_TEXT_VERSION", "Candidate", "IDENTITY_FIELDS", "PLAIN_FIELDS", "active_consents",
+    "check_identity", "check_site_open", "create_person", "find_duplicate_candidates",
+    "find_duplicates", "has_consent", "index_names", "mark_viewed", "next_case_number",
+    "next_case_numbers", "reassign", "record_consent", "record_list_view", "register_person",
+    "update_identity", "withdraw_consent",
 ]

@@ -1,41 +1,91 @@
-"""Duplicate candidates: blind-index look-up, confirmed on the decrypted values."""
+"""Duplicate candidates: a blocking look-up through blind indexes (ID number, phone, the
+phonetic keys of the name tokens within birth year ± 1), then every candidate scored on the
+decrypted values (icrs.people.matching) and ranked, with the reasons."""
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 
-from icrs.crypto import blind_index, matches
+from icrs.crypto import blind_index, preload_keys
 from icrs.extensions import db
-from icrs.people.models import Person
+from icrs.people import matching
+from icrs.people.models import Person, PersonNameKey
+
+BLOCK_LIMIT = 200  # people decrypted per check at most (the most common names first)
+
+
+@dataclass
+class Candidate:
+    person: Person
+    score: matching.Score
+
+    @property
+    def id(self):
+        return self.person.id
+
+    @property
+    def reasons(self):
+        return self.score.labels
+
+
+def identity_of(person) -> dict:
+    """The decrypted identity of a registered person, in the registration's keys."""
+    data = {name: getattr(person, name) for name in (
+        "first_name", "last_name", "other_names", "birth_year", "sex", "phone", "id_number",
+        "caregiver_name")}
+    data["site_id"] = person.site_id
+    return data
+
+
+def find_duplicate_candidates(identity: dict, scope=None, exclude_id=None) -> list[Candidate]:
+    """Registered people who may be `identity` (a registration dict; `site_id` counts if given),
+    best first. `scope` (a user's scope) keeps only the people it covers; without it, everyone
+    (the registration check separates what the user may see itself)."""
+    stmt = sa.select(Person).where(_blocking(identity), Person.erased_at.is_(None),
+                                   Person.merged_into_id.is_(None))
+    if exclude_id:
+        stmt = stmt.where(Person.id != exclude_id)
+    if scope is not None:
+        stmt = stmt.where(scope.clause(Person))
+    people = db.session.scalars(stmt.order_by(Person.registered_at.desc())
+                                .limit(BLOCK_LIMIT)).all()
+    preload_keys(p.id for p in people)
+    found = [Candidate(p, matching.score(identity, identity_of(p))) for p in people]
+    found = [c for c in found if c.score.is_candidate]
+    return sorted(found, key=lambda c: (not c.score.strong, -c.score.value))
 
 
 def find_duplicates(data: dict, exclude_id=None) -> list[Person]:
-    """Candidates sharing a blind index, confirmed by comparing the decrypted values."""
-    keys = {
-        "id_number": blind_index("id_number", data.get("id_number")),
-        "phone": blind_index("phone", data.get("phone")),
-        "name_year": blind_index("name_year", (_full_name(data), data.get("birth_year"))),
-    }
-    columns = {"id_number": Person.id_number_bidx, "phone": Person.phone_bidx,
-               "name_year": Person.name_year_bidx}
-    conditions = [columns[k] == v for k, v in keys.items() if v is not None]
-    if not conditions:
-        return []
-    stmt = sa.select(Person).where(sa.or_(*conditions), Person.erased_at.is_(None))
-    if exclude_id:
-        stmt = stmt.where(Person.id != exclude_id)
-    return [p for p in db.session.scalars(stmt.limit(50)) if _confirmed_match(p, data, keys)]
+    """The people of `find_duplicate_candidates`, best first."""
+    return [c.person for c in find_duplicate_candidates(data, exclude_id=exclude_id)]
 
 
-def _full_name(data):
-    return f"{data.get('first_name') or ''} {data.get('last_name') or ''}".strip()
+def _blocking(identity):
+    conditions = []
+    for kind, column in (("id_number", Person.id_number_bidx), ("phone", Person.phone_bidx)):
+        value = blind_index(kind, identity.get(kind))
+        if value is not None:
+            conditions.append(column == value)
+    keys = [v for kind, v in matching.name_keys(identity) if kind == "phonetic"]
+    if keys:
+        named = Person.id.in_(sa.select(PersonNameKey.person_id).where(
+            PersonNameKey.kind == "phonetic", PersonNameKey.value.in_(keys)))
+        year = identity.get("birth_year")
+        if year is not None:
+            named = sa.and_(named, sa.or_(Person.birth_year.is_(None), Person.birth_year.between(
+                year - matching.YEAR_WINDOW, year + matching.YEAR_WINDOW)))
+        conditions.append(named)
+    return sa.or_(*conditions) if conditions else sa.false()
 
 
-def _confirmed_match(person, data, keys):
-    """Blind indexes collide on purpose: confirm on the decrypted values."""
-    if keys["id_number"] and person.id_number_bidx == keys["id_number"] and \
-            matches("id_number", person.id_number, data.get("id_number")):
-        return True
-    if keys["phone"] and person.phone_bidx == keys["phone"] and \
-            matches("phone", person.phone, data.get("phone")):
-        return True
-    return bool(keys["name_year"]) and matches(
-        "name_year", (person.display_name, person.birth_year),
-        (_full_name(data), data.get("birth_year")))
+def add_name_keys(person):
+    """The name keys of a new person (registration, caseload import); no flush, so an import
+    writes them by batch."""
+    db.session.add_all(PersonNameKey(person=person, kind=kind, value=value)
+                       for kind, value in matching.name_keys(identity_of(person)))
+
+
+def index_names(person):
+    """Rewrite the person's name keys (identity edit, reindex); flushes."""
+    db.session.execute(sa.delete(PersonNameKey).where(PersonNameKey.person_id == person.id))
+    add_name_keys(person)
+    db.session.flush()

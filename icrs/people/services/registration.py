@@ -7,9 +7,11 @@ from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.models import new_uuid
 from icrs.core.timeutil import today, utcnow
+from icrs.core.vocab import PersonCategory, Sex
 from icrs.crypto import blind_index, datakeys
 from icrs.extensions import db
 from icrs.people.models import CaseCounter, DuplicateDecision, Person, StageChange
+from icrs.people.services.duplicates import add_name_keys, index_names
 from icrs.people.states import Stage
 
 IDENTITY_FIELDS = ("first_name", "last_name", "other_names", "birth_date", "phone", "id_number",
@@ -39,6 +41,12 @@ def next_case_numbers(site, count: int, year=None) -> list[str]:
             for n in range(last - count + 1, last + 1)]
 
 
+NAME_FIELDS = ("first_name", "last_name", "other_names", "caregiver_name")
+MARKUP = frozenset("<>")
+ADULT_CATEGORIES = {PersonCategory.ADULT_MAN: Sex.MALE, PersonCategory.ADULT_WOMAN: Sex.FEMALE}
+CHILD_CATEGORIES = (PersonCategory.CAAFAG,)
+
+
 def _index(person):
     person.id_number_bidx = blind_index("id_number", person.id_number)
     person.phone_bidx = blind_index("phone", person.phone)
@@ -46,9 +54,35 @@ def _index(person):
     person.name_year_bidx = blind_index("name_year", (person.display_name, person.birth_year))
 
 
-def check_identity(data):
-    """The identity rules of registration (and of the caseload import's preview); returns the
-    birth year. Raises DomainError at the field."""
+def check_identity(data, person=None) -> int:
+    """Refuse an identity that cannot be right (DomainError at the field); the birth year.
+    Editing `person`, the age against the category is checked only when either changes (a
+    child registered years ago is an adult now)."""
+    year = _check_birth(data)
+    for name in NAME_FIELDS:
+        if MARKUP & set(data.get(name) or ""):
+            raise DomainError(_l("A name cannot contain the characters < and >."), name)
+    category, sex = _coded(PersonCategory, data.get("category")), _coded(Sex, data.get("sex"))
+    if category in ADULT_CATEGORIES and sex is not None and ADULT_CATEGORIES[category] != sex:
+        raise DomainError(_l("This category does not match the sex given."), "category")
+    if person is not None and person.category == category and person.birth_year == year:
+        return year
+    if category in ADULT_CATEGORIES and today().year - year < 18:
+        raise DomainError(_l("A person under 18 cannot be in an adult category."), "category")
+    if category in CHILD_CATEGORIES and today().year - year >= 18:
+        raise DomainError(_l("A person aged 18 or more cannot be in a child category."),
+                          "category")
+    return year
+
+
+def _coded(enum, value):
+    try:
+        return enum(getattr(value, "value", value)) if value else None
+    except ValueError:
+        return None
+
+
+def _check_birth(data):
     birth = data.get("birth_date")
     if birth and birth > today():
         raise DomainError(_l("The birth date cannot be in the future."), "birth_date")
@@ -107,6 +141,7 @@ def create_person(actor, site, data: dict, caseworker=None, case_number=None,
     for name in IDENTITY_FIELDS:
         setattr(person, name, data.get(name) or None)
     _index(person)
+    add_name_keys(person)
     db.session.add(StageChange(person_id=person.id, from_stage=None, to_stage=Stage.REGISTERED,
                                actor_id=actor.id, at=registered_at or utcnow()))
     return person
@@ -115,7 +150,7 @@ def create_person(actor, site, data: dict, caseworker=None, case_number=None,
 def update_identity(actor, person, data: dict):
     if not person.can_edit(actor):
         raise AccessDenied(_l("Only the assigned caseworker can edit this case."))
-    year = check_identity(data)
+    year = check_identity(data, person)
     changed = [n for n in IDENTITY_FIELDS if (data.get(n) or None) != getattr(person, n)]
     for name in IDENTITY_FIELDS:
         setattr(person, name, data.get(name) or None)
@@ -125,5 +160,6 @@ def update_identity(actor, person, data: dict):
             changed.append(name)
             setattr(person, name, data[name])
     _index(person)
+    index_names(person)
     record("people.identity_updated", actor=actor, obj=person, fields=sorted(changed))
     db.session.flush()
