@@ -77,4 +77,4 @@ def _scope(role, site_code, region_code, org_index):
 
 
 SITE_NAMES = {code: fr for _region, code, fr, _en in SITES}
-REGION_NAMES = {code: fr for code, _pcode, fr, _en in REGIONS}
+REGION_NAMES = {code: fr for _pcode, code, fr, _en in REGIONS}
