@@ -16,6 +16,7 @@ from icrs.directory.models import Service
 from icrs.directory.taxonomy import category_by_code, ensure_taxonomy
 from icrs.extensions import db as _db
 from icrs.people.models import FollowUp, Person
+from icrs.people.services import index_names
 from icrs.people.states import Stage
 from icrs.profiling.models import ProfileDraft, ProfileSection
 from icrs.referrals.models import Referral
@@ -77,6 +78,7 @@ def add_rows(w, make, count):
         person.first_name, person.last_name = "Aïssatou", "Bello"
         person.name_bidx = blind_index("name_year", ("Aïssatou Bello", None))
         _db.session.flush()
+        index_names(person)  # what a name search reads
         sent = dt.datetime(2024, 2, 1) + dt.timedelta(days=n)
         for svc in (service, own):
             referral = Referral(person_id=person.id, service_id=svc.id,
