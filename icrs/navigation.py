@@ -13,6 +13,7 @@ ENTRIES = [
     ("dashboard.index", _l("Dashboard")),
     ("approvals.index", _l("Approvals")),
     ("admin.users", _l("Users")),
+    ("consent_texts.index", _l("Consent texts")),
     ("people.erasure_candidates", _l("Retention")),
     ("audit.index", _l("Audit log")),
 ]

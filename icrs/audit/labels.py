@@ -8,6 +8,10 @@ ACTIONS = {
     "admin.sessions_ended": _l("User signed out everywhere by an administrator"),
     "admin.user_created": _l("User created"),
     "admin.user_updated": _l("User updated"),
+    "consent_text.draft_discarded": _l("Consent text draft discarded"),
+    "consent_text.draft_updated": _l("Consent text draft updated"),
+    "consent_text.drafted": _l("Consent text drafted"),
+    "consent_text.published": _l("Consent text published"),
     "approvals.approved": _l("Request approved"),
     "approvals.cancelled": _l("Request cancelled"),
     "approvals.rejected": _l("Request rejected"),
@@ -79,6 +83,7 @@ OBJECT_TYPES = {
     "approval_request": _l("Approval request"),
     "person_list": _l("List of people"),
     "api_token": _l("API token"),
+    "consent_text": _l("Consent text"),
 }
 
 

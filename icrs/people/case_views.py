@@ -11,6 +11,7 @@ from icrs.core.timeutil import today
 from icrs.core.views import form_error
 from icrs.extensions import db
 from icrs.people import casework, services, stages
+from icrs.people.services import consent_texts
 from icrs.people.forms import (
     ConsentForm,
     CounsellingForm,
@@ -68,8 +69,10 @@ def consent_add(person_id):
     if not form.validate_on_submit():
         return render_case(person, 400, consent_form=form)
     try:
-        services.record_consent(current_user, person, form.purpose.data, form.method.data,
-                                form.witness_name.data, form.service_category.data or None)
+        services.record_consent(
+            current_user, person, form.purpose.data, form.method.data, form.witness_name.data,
+            form.service_category.data or None,
+            shown_text_id=consent_texts.shown_id(form.shown_texts.data, form.purpose.data))
     except DomainError as exc:
         return refuse(exc, person, "consent_form", form)
     return _done(person, _l("Consent recorded."))

@@ -17,6 +17,7 @@ from icrs.directory.models import Service
 from icrs.extensions import db
 from icrs.people.casework import current_plan
 from icrs.people.models import Consent, ConsentPurpose, Pathway
+from icrs.people.services import in_force
 from icrs.profiling.models import ProfileVersion
 from icrs.profiling.sections.choices import SKILLS
 
@@ -108,7 +109,7 @@ def current_profile(person):
 def _consented_categories(person):
     return set(db.session.scalars(sa.select(Consent.service_category).where(
         Consent.person_id == person.id, Consent.purpose == ConsentPurpose.SHARING,
-        Consent.withdrawn_at.is_(None))))
+        in_force())))
 
 
 def candidates(fit: PersonFit):

@@ -5,9 +5,10 @@ icrs.people.casework.
 """
 from icrs.people.services.assignment import reassign
 from icrs.people.services.consent import (
-    CONSENT_TEXT_VERSION,
     active_consents,
+    consents_needing_renewal,
     has_consent,
+    in_force,
     record_consent,
     withdraw_consent,
 )
@@ -22,8 +23,8 @@ from icrs.people.services.registration import (
 from icrs.people.services.viewing import mark_viewed, record_list_view
 
 __all__ = [
-    "CONSENT_TEXT_VERSION", "IDENTITY_FIELDS", "PLAIN_FIELDS", "active_consents",
-    "find_duplicates", "has_consent", "mark_viewed", "next_case_number", "reassign",
+    "IDENTITY_FIELDS", "PLAIN_FIELDS", "active_consents", "consents_needing_renewal",
+    "find_duplicates", "has_consent", "in_force", "mark_viewed", "next_case_number", "reassign",
     "record_consent", "record_list_view", "register_person", "update_identity",
     "withdraw_consent",
 ]
