@@ -11,7 +11,6 @@ from icrs.core.timeutil import today
 from icrs.core.views import form_error
 from icrs.extensions import db
 from icrs.people import casework, services, stages
-from icrs.people.services import consent_texts
 from icrs.people.forms import (
     ConsentForm,
     CounsellingForm,
@@ -23,6 +22,7 @@ from icrs.people.forms import (
     StageForm,
 )
 from icrs.people.models import Consent, FollowUp
+from icrs.people.services import consent_texts
 from icrs.people.views import bp, load_person, refuse, render_case
 
 

@@ -18,10 +18,12 @@ def needs_reconsent():
     """SQL condition on Consent: a version published after the one this consent was given
     under asks for re-consent (a consent without its text counts as given before version 1)."""
     given, newer = sa.orm.aliased(ConsentText), sa.orm.aliased(ConsentText)
-    given_version = sa.select(given.version).where(given.id == Consent.text_id).scalar_subquery()
+    given_version = (sa.select(given.version).where(given.id == Consent.text_id)
+                     .correlate(Consent).scalar_subquery())
     return sa.exists().where(newer.purpose == Consent.purpose,
                              newer.requires_reconsent.is_(True), newer.published_at.is_not(None),
-                             newer.version > sa.func.coalesce(given_version, 0))
+                             newer.version > sa.func.coalesce(given_version, 0)
+                             ).correlate(Consent)
 
 
 def in_force():

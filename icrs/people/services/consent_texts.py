@@ -127,7 +127,7 @@ def discard_draft(actor, text):
     db.session.flush()
 
 
-# --- what the consent form showed ------------------------------------------------------------------
+# --- what the consent form showed -------------------------------------------------------------
 def texts_to_show() -> dict:
     """{purpose: the version in force, or the unsaved built-in version 1}."""
     return {purpose: text or default_text(purpose)
