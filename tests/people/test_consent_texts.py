@@ -93,7 +93,7 @@ def test_a_version_published_meanwhile_is_refused_nothing_written(make, db):
     with pytest.raises(ConflictError) as exc:
         services.record_consent(worker, person, SHARING, ConsentMethod.SIGNED,
                                 service_category="health", shown_text_id=shown.id)
-    assert "new version" in str(exc.value)
+    assert exc.value.field == "purpose" and exc.value.status == 409
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Consent)) == 0
 
