@@ -5,6 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from icrs.auth.roles import Role
 from icrs.extensions import db
 
 icrs_cli = AppGroup("icrs", help="ICRS administration commands.")
@@ -48,21 +49,55 @@ def demo_command():
 
 @icrs_cli.command("create-user")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["admin", "supervisor", "caseworker", "provider"]),
-              required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--full-name", default="")
+@click.option("--email", default=None)
+@click.option("--site", "site_code", help="Site code (a caseworker needs one), e.g. MER.")
+@click.option("--region", "region_code", help="Region code of a supervisor or M&E reader "
+              "(none: the whole country), e.g. EN.")
+@click.option("--organisation", help="Organisation name or id (a provider needs one).")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-def create_user_command(username, role, full_name, password):
-    """Create an account (admins and national supervisors; others through the admin pages)."""
+def create_user_command(username, role, full_name, email, site_code, region_code, organisation,
+                        password):
+    """Create an account of any role, with its site, region and organisation."""
     from icrs.auth.services import create_user
     from icrs.core.errors import DomainError
 
+    site, region, org = _place_options(site_code, region_code, organisation)
     try:
-        create_user(None, username, full_name or username, role, password)
+        create_user(None, username, full_name or username, role, password, email=email,
+                    organisation=org, site=site, region=region)
     except DomainError as exc:
-        raise click.ClickException(str(exc.message)) from exc
+        raise click.ClickException(f"{exc.message} (see --help for --site, --region, "
+                                   "--organisation)") from exc
     db.session.commit()
     click.echo(f"User {username} created.")
+
+
+def _place_options(site_code, region_code, organisation):
+    """The objects named on the command line; an unknown one stops with its name."""
+    import sqlalchemy as sa
+
+    from icrs.core.models import Region, Site
+    from icrs.directory.models import Organisation
+
+    def one(model, column, value, what):
+        if not value:
+            return None
+        found = db.session.scalar(sa.select(model).where(column == value))
+        if found is None:
+            raise click.ClickException(f"Unknown {what}: {value}")
+        return found
+
+    site = one(Site, Site.code, (site_code or "").upper(), "site code")
+    region = one(Region, Region.code, (region_code or "").upper(), "region code")
+    org = None
+    if organisation:
+        from icrs.core.fields import parse_uuid
+        org_id = parse_uuid(organisation)
+        org = (db.session.get(Organisation, org_id) if org_id else None) or one(
+            Organisation, Organisation.name, organisation, "organisation")
+    return site, region, org
 
 
 @audit_cli.command("verify")

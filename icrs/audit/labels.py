@@ -12,6 +12,10 @@ ACTIONS = {
     "lookups.entry_reactivated": _l("List entry reactivated"),
     "lookups.entry_retired": _l("List entry retired"),
     "lookups.entry_updated": _l("List entry changed"),
+    "consent_text.draft_discarded": _l("Consent text draft discarded"),
+    "consent_text.draft_updated": _l("Consent text draft updated"),
+    "consent_text.drafted": _l("Consent text drafted"),
+    "consent_text.published": _l("Consent text published"),
     "approvals.approved": _l("Request approved"),
     "approvals.cancelled": _l("Request cancelled"),
     "approvals.rejected": _l("Request rejected"),
@@ -107,6 +111,7 @@ OBJECT_TYPES = {
     "admin_area": _l("Administrative area"),
     "lookup_entry": _l("List entry"),
     "import_template": _l("Import column mapping"),
+    "consent_text": _l("Consent text"),
 }
 
 

@@ -3,6 +3,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from icrs.auth import services, two_factor
 from icrs.auth.access import permission_required
@@ -41,7 +42,9 @@ def _scope_objects(form):
 @permission_required("admin.users")
 def users():
     q = (request.args.get("q") or "").strip().lower()[:64]
-    stmt = sa.select(User).order_by(User.username)
+    stmt = sa.select(User).order_by(User.username).options(
+        selectinload(User.site).selectinload(Site.region), selectinload(User.region),
+        selectinload(User.organisation))
     if q:
         stmt = stmt.where(User.username.contains(q, autoescape=True))
     page = paginate(stmt, page_arg(request.args), 50)
@@ -118,31 +121,33 @@ def user_reset_password(user_id):
     return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
+def _account_action(user_id, act, message):
+    """The edit page's one-button actions: load the user, act (audited), commit, say so."""
+    user = db.session.get(User, user_id) or abort(404)
+    act(user)
+    db.session.commit()
+    flash(str(message) % {"name": user.username}, "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
 @bp.route("/users/<int:user_id>/sign-out", methods=["POST"])
 @permission_required("admin.users")
 def user_sign_out(user_id):
-    user = db.session.get(User, user_id) or abort(404)
-    services.end_sessions(current_user, user)
-    db.session.commit()
-    flash(_l("%(name)s is signed out everywhere.", name=user.username), "success")
-    return redirect(url_for("admin.user_edit", user_id=user.id))
+    return _account_action(user_id, lambda user: services.end_sessions(current_user, user),
+                           _l("%(name)s is signed out everywhere."))
 
 
 @bp.route("/users/<int:user_id>/two-step/reset", methods=["POST"])
 @permission_required("admin.users")
 def user_reset_two_factor(user_id):
-    user = db.session.get(User, user_id) or abort(404)
-    two_factor.reset(current_user, user)
-    db.session.commit()
-    flash(_l("Two-step verification of %(name)s was reset.", name=user.username), "success")
-    return redirect(url_for("admin.user_edit", user_id=user.id))
+    return _account_action(user_id, lambda user: two_factor.reset(current_user, user),
+                           _l("Two-step verification of %(name)s was reset."))
 
 
 @bp.route("/users/<int:user_id>/two-step/required", methods=["POST"])
 @permission_required("admin.users")
 def user_require_two_factor(user_id):
-    user = db.session.get(User, user_id) or abort(404)
-    two_factor.set_required(current_user, user, request.form.get("required") == "1")
-    db.session.commit()
-    flash(_l("Two-step verification settings of %(name)s saved.", name=user.username), "success")
-    return redirect(url_for("admin.user_edit", user_id=user.id))
+    required = request.form.get("required") == "1"
+    return _account_action(
+        user_id, lambda user: two_factor.set_required(current_user, user, required),
+        _l("Two-step verification settings of %(name)s saved."))

@@ -9,9 +9,11 @@ class Role(LabelledEnum):
     PROVIDER = "provider", _l("Service provider")
     SUPERVISOR = "supervisor", _l("Supervisor")
     ADMIN = "admin", _l("Administrator")
+    # Programme monitoring and donors: dashboards and suppressed aggregates, never a person.
+    MONITORING = "monitoring", _l("M&E / donor reader")
 
 
-C, P, S, A = Role.CASEWORKER, Role.PROVIDER, Role.SUPERVISOR, Role.ADMIN
+C, P, S, A, M = Role.CASEWORKER, Role.PROVIDER, Role.SUPERVISOR, Role.ADMIN, Role.MONITORING
 
 PERMISSIONS = {
     # people and case work
@@ -36,7 +38,8 @@ PERMISSIONS = {
     "referrals.respond": {P},
     "referrals.view": {C, S, P},
     # oversight
-    "dashboard.view": {S, A},
+    "dashboard.view": {S, A, M},  # aggregates only: suppressed before any page or file shows them
+    "dashboard.detail": {S, A},  # unsuppressed figures and the worklists that name cases
     "dashboard.export_personal": {A},
     "audit.view": {A},
     "audit.case_history": {S, A},
@@ -44,6 +47,7 @@ PERMISSIONS = {
     "admin.users": {A},
     "admin.places": {A},
     "admin.lookups": {A},
+    "admin.consent": {A},  # consent texts: draft, publish
 }
 
 

@@ -1,7 +1,8 @@
 """Who sees which people: the one value every page, query and service asks (`user.scope`).
 
 A caseworker's area is their site, a supervisor's their region (the whole country when
-national), an admin's the whole country for places and aggregates; only the roles that may view
+national), an admin's the whole country for places and aggregates, an M&E / donor reader's
+their region or the country (aggregates only); only the roles that may view
 people (`people.view`) see the people inside their area. A provider has no area at all.
 """
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ class Scope:
             site = user.site
             return cls(region_id=site.region_id if site else None, site_id=user.site_id,
                        people=sees_people, nowhere=site is None)
-        if user.role in (Role.SUPERVISOR, Role.ADMIN):
+        if user.role in (Role.SUPERVISOR, Role.ADMIN, Role.MONITORING):
             region_id = user.site.region_id if user.site is not None else user.region_id
             return cls(region_id=region_id, people=sees_people)
         return cls(nowhere=True)

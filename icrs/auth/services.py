@@ -94,11 +94,24 @@ def end_sessions(actor, user):
 
 
 # --- administration ------------------------------------------------------------------------------
+REGION_ROLES = (Role.SUPERVISOR, Role.MONITORING)  # a region, or none for the whole country
+
+
 def _check_scope_fields(role, organisation, site, region):
     if role == Role.PROVIDER and organisation is None:
         raise DomainError(_l("A service provider needs an organisation."), "organisation_id")
     if role == Role.CASEWORKER and site is None:
         raise DomainError(_l("A caseworker needs a site."), "site_id")
+
+
+def _scope_values(role, organisation, site, region):
+    """What the account keeps of the form's place fields: a site for a caseworker, a region
+    (or the country) for supervisors and M&E readers, no place for the others; every role
+    may belong to an organisation (CNDDR, IOM, a ministry …), a provider must."""
+    _check_scope_fields(role, organisation, site, region)
+    return {"organisation": organisation,
+            "site": site if role == Role.CASEWORKER else None,
+            "region": region if role in REGION_ROLES else None}
 
 
 def create_user(actor, username, full_name, role, password, email=None, organisation=None,
@@ -107,11 +120,8 @@ def create_user(actor, username, full_name, role, password, email=None, organisa
     if find_user(username) is not None:
         raise DomainError(_l("This username is already taken."), "username")
     role = Role(role)
-    _check_scope_fields(role, organisation, site, region)
     user = User(username=username, full_name=full_name, role=role, email=email or None,
-                organisation=organisation if role == Role.PROVIDER else None,
-                site=site if role == Role.CASEWORKER else None,
-                region=region if role == Role.SUPERVISOR else None, locale=locale)
+                locale=locale, **_scope_values(role, organisation, site, region))
     validate_new_password(user, password, field="password")
     user.set_password(password)
     db.session.add(user)
@@ -122,19 +132,16 @@ def create_user(actor, username, full_name, role, password, email=None, organisa
 
 def update_user(actor, user, role, full_name, email, organisation, site, region, active):
     role = Role(role)
-    _check_scope_fields(role, organisation, site, region)
+    scope = _scope_values(role, organisation, site, region)
     if user.id == actor.id and (not active or role != Role.ADMIN):
         raise DomainError(_l("You cannot deactivate yourself or remove your own admin role."),
                           "role")
     changed = sorted(k for k, old, new in (
         ("role", user.role, role), ("active", user.active, active),
-        ("organisation", user.organisation, organisation if role == Role.PROVIDER else None),
-        ("site", user.site, site if role == Role.CASEWORKER else None),
-        ("region", user.region, region if role == Role.SUPERVISOR else None)) if old != new)
+        *((name, getattr(user, name), value) for name, value in scope.items())) if old != new)
     user.role, user.full_name, user.email, user.active = role, full_name, email or None, active
-    user.organisation = organisation if role == Role.PROVIDER else None
-    user.site = site if role == Role.CASEWORKER else None
-    user.region = region if role == Role.SUPERVISOR else None
+    for name, value in scope.items():
+        setattr(user, name, value)
     if changed:
         user.session_version += 1
     record("admin.user_updated", actor=actor, obj=user, changed=changed)

@@ -39,6 +39,7 @@ HOME_BY_ROLE = {
     Role.PROVIDER: "referrals.inbox",
     Role.SUPERVISOR: "dashboard.index",
     Role.ADMIN: "admin.users",
+    Role.MONITORING: "dashboard.index",
 }
 
 

@@ -70,10 +70,12 @@ def index():
     if filters is None:
         return render_template("dashboard/index.html", form=form, board=None), 400
     board = indicators.start(filters, current_user)
-    lists = _worklist_previews(filters)  # while the referrals are read
+    # Readers without case-level access (M&E, donors) see suppressed figures and no worklist.
+    detail = current_user.can("dashboard.detail")
+    lists = _worklist_previews(filters) if detail else {}  # while the referrals are read
     board.finish()
     return render_template("dashboard/index.html", form=form, args=filters.query_args(),
-                           lists=lists, **_page_context(board))
+                           lists=lists, **_page_context(board, shared=not detail))
 
 
 def _worklist_previews(filters):
@@ -100,7 +102,7 @@ def report():
 
 
 @bp.route("/overdue/<kind>")
-@permission_required("dashboard.view")
+@permission_required("dashboard.detail")
 def overdue(kind):
     if kind not in ("follow_ups", "referrals"):
         abort(404)

@@ -28,6 +28,8 @@ USERS = [
     ("supervisor.sw", Role.SUPERVISOR, "Samuel Tabi", None, "SW", None),
     ("provider", Role.PROVIDER, "Moussa Djibrilla", None, None, 0),
     ("provider2", Role.PROVIDER, "Comfort Ngwa", None, None, 1),
+    ("suivi.national", Role.MONITORING, "Nadège Eyenga", None, None, None),
+    ("suivi.en", Role.MONITORING, "Ibrahim Hayatou", None, "EN", None),
 ]
 
 

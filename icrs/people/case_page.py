@@ -17,6 +17,7 @@ from icrs.people.forms import (
     StageForm,
 )
 from icrs.people.models import Consent, FollowUp
+from icrs.people.services import consent_texts, consents_needing_renewal
 from icrs.people.timeline import timeline
 
 
@@ -44,7 +45,7 @@ def service_categories():
     return [(t.code, t.name) for t in terms()]
 
 
-def _forms(person, user, given, categories, pathway=None):
+def _forms(person, user, given, categories, texts, pathway=None):
     forms = {
         "consent_form": ConsentForm(prefix="consent"), "note_form": NoteForm(prefix="note"),
         "counselling_form": CounsellingForm(prefix="counsel",
@@ -54,6 +55,8 @@ def _forms(person, user, given, categories, pathway=None):
     }
     forms.update({k: v for k, v in given.items() if v is not None})
     forms["consent_form"].service_category.choices = [("", "—")] + categories
+    # always the versions in force now: after a refusal the page shows the new text
+    forms["consent_form"].shown_texts.data = consent_texts.shown_token(texts)
     forms["stage_form"].target.choices = _stage_choices(person, user)
     workers = db.session.scalars(sa.select(User).where(
         User.role == Role.CASEWORKER, User.site_id == person.site_id, User.active.is_(True))
@@ -65,6 +68,7 @@ def _forms(person, user, given, categories, pathway=None):
 def case_context(person, user, **given):
     panels = dict_from_signal(signals.case_panels.send(person, user=user))
     categories = service_categories()
+    texts = consent_texts.texts_to_show()
     consents = db.session.scalars(sa.select(Consent).where(Consent.person_id == person.id)
                                   .order_by(Consent.given_at.desc())).all()
     plan, profile = current_plan(person), panels.get("profile")
@@ -84,5 +88,6 @@ def case_context(person, user, **given):
         "profile": profile, "timeline": timeline(person, dict(categories)),
         "referrals": panels.get("referrals"),
         "category_labels": dict(categories),
-        **_forms(person, user, given, categories, pathway),
+        "consent_texts": texts, "renewal_ids": consents_needing_renewal(person),
+        **_forms(person, user, given, categories, texts, pathway),
     }

@@ -22,6 +22,7 @@ from icrs.people.forms import (
     StageForm,
 )
 from icrs.people.models import Consent, FollowUp
+from icrs.people.services import consent_texts
 from icrs.people.views import bp, load_person, refuse, render_case
 
 
@@ -68,8 +69,10 @@ def consent_add(person_id):
     if not form.validate_on_submit():
         return render_case(person, 400, consent_form=form)
     try:
-        services.record_consent(current_user, person, form.purpose.data, form.method.data,
-                                form.witness_name.data, form.service_category.data or None)
+        services.record_consent(
+            current_user, person, form.purpose.data, form.method.data, form.witness_name.data,
+            form.service_category.data or None,
+            shown_text_id=consent_texts.shown_id(form.shown_texts.data, form.purpose.data))
     except DomainError as exc:
         return refuse(exc, person, "consent_form", form)
     return _done(person, _l("Consent recorded."))

@@ -3,6 +3,7 @@ import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     SelectField,
@@ -82,6 +83,7 @@ class ConsentForm(FlaskForm):
                                    validators=[Optional()])
     method = SelectField(_l("How consent was given"), choices=ConsentMethod.choices)
     witness_name = StringField(_l("Witness"), validators=[Optional(), Length(max=120)])
+    shown_texts = HiddenField()  # the text versions on the page (consent_texts.shown_token)
 
 
 class NoteForm(FlaskForm):
@@ -139,3 +141,10 @@ class SearchForm(FlaskForm):
     overdue = SelectField(_l("Follow-up"), choices=[("", "—"), ("1", _l("Overdue follow-up"))],
                           validators=[Optional()])
     sort = SelectField(_l("Sort"), choices=SORTS, default="-registered", validators=[Optional()])
+
+
+class ConsentTextForm(FlaskForm):
+    """A draft version of a consent text (an admin's)."""
+    text_fr = TextAreaField(_l("Text in French"), validators=[DataRequired(), Length(max=20000)])
+    text_en = TextAreaField(_l("Text in English"), validators=[DataRequired(), Length(max=20000)])
+    requires_reconsent = BooleanField(_l("Ask again for consent given under older versions"))

@@ -208,6 +208,35 @@ with_labels(ConsentMethod, {"signed": _l("Signed"), "thumbprint": _l("Thumbprint
                             "verbal_witnessed": _l("Verbal, witnessed")})
 
 
+class ConsentText(db.Model):
+    """One version of the text read to a person before consent for a purpose, in French and
+    English. A draft may be edited; once published it never changes (consents point at it)."""
+
+    __tablename__ = "consent_text"
+    __table_args__ = (sa.UniqueConstraint("purpose", "version", name="uq_consent_text_version"),
+                      sa.CheckConstraint("version >= 1", name="version_positive"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[ConsentPurpose] = mapped_column(enum_column(ConsentPurpose), nullable=False)
+    version: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    text_fr: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    text_en: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    requires_reconsent: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False,
+                                                     server_default=sa.false())
+    created_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    published_at = mapped_column(sa.DateTime)
+
+    created_by = relationship("User")
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None
+
+    def text_for(self, locale) -> str:
+        return self.text_fr if str(locale or "fr").startswith("fr") else self.text_en
+
+
 class Consent(db.Model):
     """One consent per purpose (and per service category for sharing); withdrawal is a timestamp."""
 
@@ -230,9 +259,15 @@ class Consent(db.Model):
     withdrawn_at = mapped_column(sa.DateTime)
     withdrawn_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
 
+    # The text read to the person (None only for rows written outside the service, e.g. bulk
+    # loads); a renewed consent points at the one that replaced it (and is closed, not withdrawn).
+    text_id: Mapped[int | None] = mapped_column(sa.ForeignKey("consent_text.id"), index=True)
+    superseded_by_id = mapped_column(sa.Uuid, sa.ForeignKey("consent.id"))
+
     person = relationship("Person")
     recorded_by = relationship("User", foreign_keys=[recorded_by_id])
     withdrawn_by = relationship("User", foreign_keys=[withdrawn_by_id])
+    text = relationship("ConsentText")
 
 
     @property

@@ -18,6 +18,7 @@ from icrs.directory.models import Service
 from icrs.extensions import db
 from icrs.people.casework import current_plan
 from icrs.people.models import Consent, ConsentPurpose
+from icrs.people.services import in_force
 from icrs.profiling.models import ProfileVersion
 
 # Plan pathway / preferred option → service categories that serve it. The pathways are a list
@@ -110,7 +111,7 @@ def current_profile(person):
 def _consented_categories(person):
     return set(db.session.scalars(sa.select(Consent.service_category).where(
         Consent.person_id == person.id, Consent.purpose == ConsentPurpose.SHARING,
-        Consent.withdrawn_at.is_(None))))
+        in_force())))
 
 
 def candidates(fit: PersonFit):

@@ -13,6 +13,7 @@ from icrs.directory.models import Service
 from icrs.extensions import db
 from icrs.people import signals
 from icrs.people.models import Consent, ConsentPurpose
+from icrs.people.services import in_force
 from icrs.people.stages import advance_automatically
 from icrs.people.states import Stage
 from icrs.referrals import states
@@ -94,7 +95,7 @@ def _category_code(service):
 def sharing_consent(person, service):
     return db.session.scalar(sa.select(Consent).where(
         Consent.person_id == person.id, Consent.purpose == ConsentPurpose.SHARING,
-        Consent.service_category == _category_code(service), Consent.withdrawn_at.is_(None))
+        Consent.service_category == _category_code(service), in_force())
         .order_by(Consent.given_at.desc()).limit(1))
 
 

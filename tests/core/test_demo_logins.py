@@ -8,6 +8,8 @@ def test_each_provider_login_names_its_organisation(app):
     assert logins["provider2"] == f"organisation: {PROVIDER_ORGS[1][0]}"
     assert logins["caseworker"] == "site Méri" and logins["admin"] == "system"
     assert logins["supervisor.national"] == "all regions"
+    assert logins["suivi.national"] == "all regions"
+    assert logins["suivi.en"] == "region Extrême-Nord"
     assert len(logins) == len(USERS)
 
 
@@ -15,3 +17,4 @@ def test_the_command_prints_them(app):
     result = app.test_cli_runner().invoke(args=["icrs", "demo-logins"])
     assert result.exit_code == 0
     assert "Bamenda Psychosocial Support Network" in result.output
+    assert "suivi.national" in result.output and "monitoring" in result.output

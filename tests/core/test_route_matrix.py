@@ -6,7 +6,7 @@ import pytest
 
 from icrs.auth.access import is_public_endpoint
 
-ROLES = ("caseworker", "provider", "supervisor", "admin")
+ROLES = ("caseworker", "provider", "supervisor", "admin", "monitoring")
 ALL = set(ROLES)
 
 # endpoint -> roles that may open it (GET). Others get 403 (or 404 for out-of-scope objects).

@@ -1,12 +1,12 @@
 """Who may open each dashboard route (GET); others get 403."""
-SUP, ADM = "supervisor", "admin"
+SUP, ADM, ME = "supervisor", "admin", "monitoring"
 
 ACCESS = {
-    "dashboard.index": {SUP, ADM},
-    "dashboard.report": {SUP, ADM},
-    "dashboard.overdue": {SUP, ADM},
-    "dashboard.export_csv": {SUP, ADM},
-    "dashboard.export_xlsx": {SUP, ADM},
+    "dashboard.index": {SUP, ADM, ME},
+    "dashboard.report": {SUP, ADM, ME},
+    "dashboard.overdue": {SUP, ADM},  # names cases: not the M&E / donor reader
+    "dashboard.export_csv": {SUP, ADM, ME},
+    "dashboard.export_xlsx": {SUP, ADM, ME},
     "dashboard.personal_export": {ADM},
     "dashboard.personal_download": {ADM},  # POST with a one-time token
 }

@@ -99,6 +99,10 @@ def test_empty_database_to_first_registration(empty_app, tmp_path):  # noqa: F81
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Person)) == 1
     assert sorted(db.session.scalars(sa.select(User.username))) == [
         "awa", "bello", "chief", "clinic"]
+    organisations = dict(db.session.execute(sa.select(User.username, Organisation.name).join(
+        Organisation, User.organisation_id == Organisation.id)).all())
+    assert organisations["awa"] == organisations["bello"] == "CNDDR"
+    assert organisations["clinic"] != "CNDDR"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Service)) == 1
     actions = set(db.session.scalars(sa.select(AuditEntry.action)))
     assert {"places.reference_loaded", "places.cod_imported", "places.site_created",

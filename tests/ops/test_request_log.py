@@ -46,7 +46,9 @@ def test_phone_search_never_reaches_the_log(client, login_as, person, log_lines)
     assert response.status_code in (200, 302)
     assert response.headers["X-Request-ID"] == "edge-4f1c2a"
     lines = log_lines()
-    raw = json.dumps(lines)
+    # what the app makes up (times, durations, generated request ids) may hold "699" by chance
+    made_up = ("time", "duration_ms", "request_id")
+    raw = json.dumps([{k: v for k, v in entry.items() if k not in made_up} for entry in lines])
     for secret in (PHONE, "699", "12 34 56", "kind=phone", "q=", "next="):
         assert secret not in raw, secret
     [line] = [entry for entry in lines if entry["request_id"] == "edge-4f1c2a"

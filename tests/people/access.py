@@ -16,6 +16,12 @@ ACCESS = {
     "people.stage_change": {CW, SUP},
     "people.request_reintegration": {CW},
     "people.reassign": {SUP},
+    "consent_texts.index": {"admin"},
+    "consent_texts.new": {"admin"},
+    "consent_texts.edit": {"admin"},
+    "consent_texts.publish": {"admin"},
+    "consent_texts.discard": {"admin"},
+    "consent_texts.print_texts": {CW, SUP},
 }
 ACCESS.update({
     "people.import_upload": {SUP, "admin"},

@@ -162,7 +162,8 @@ def test_consent_record_and_withdraw_via_pages(client, login_as, register, db):
     person = register(worker)
     ok = client.post(f"/people/{person.id}/consent", data={
         "consent-purpose": "registration", "consent-method": "signed",
-        "consent-service_category": "", "consent-witness_name": ""})
+        "consent-service_category": "", "consent-witness_name": "",
+        "consent-shown_texts": "registration: storage: sharing: reporting:"})
     assert ok.status_code == 302
     consent = db.session.scalar(sa.select(Consent))
     bad = client.post(f"/people/{person.id}/consent", data={

@@ -1,6 +1,6 @@
 """Who may open each referrals route (GET); others get 403, or 404 for objects out of scope."""
 CW, PROV, SUP, ADMIN = "caseworker", "provider", "supervisor", "admin"
-ALL = {CW, PROV, SUP, ADMIN}
+ALL = {CW, PROV, SUP, ADMIN, "monitoring"}  # own notifications: every signed-in user
 
 ACCESS = {
     "referrals.index": {CW, SUP},

@@ -5,9 +5,10 @@ icrs.people.casework.
 """
 from icrs.people.services.assignment import reassign
 from icrs.people.services.consent import (
-    CONSENT_TEXT_VERSION,
     active_consents,
+    consents_needing_renewal,
     has_consent,
+    in_force,
     record_consent,
     withdraw_consent,
 )
@@ -31,9 +32,9 @@ from icrs.people.services.registration import (
 from icrs.people.services.viewing import mark_viewed, record_list_view
 
 __all__ = [
-    "CONSENT_TEXT_VERSION", "Candidate", "IDENTITY_FIELDS", "PLAIN_FIELDS", "active_consents",
-    "check_identity", "check_site_open", "create_person", "find_duplicate_candidates",
-    "find_duplicates", "has_consent", "index_names", "mark_viewed", "next_case_number",
-    "next_case_numbers", "reassign", "record_consent", "record_list_view", "register_person",
-    "update_identity", "withdraw_consent",
+    "Candidate", "IDENTITY_FIELDS", "PLAIN_FIELDS", "active_consents", "check_identity",
+    "check_site_open", "consents_needing_renewal", "create_person", "find_duplicate_candidates",
+    "find_duplicates", "has_consent", "in_force", "index_names", "mark_viewed",
+    "next_case_number", "next_case_numbers", "reassign", "record_consent", "record_list_view",
+    "register_person", "update_identity", "withdraw_consent",
 ]
