@@ -16,6 +16,7 @@ from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
 from icrs.core.vocab import LANGUAGES, PersonCategory, Sex
 from icrs.lookups.fields import LookupSelectField
 from icrs.people.models import ConsentMethod, ConsentPurpose
+from icrs.people.need_to_know import REASON_MIN_LENGTH
 from icrs.people.states import SuspendReason
 
 
@@ -107,6 +108,14 @@ class StageForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.reason.choices = ([("", "—")] + SuspendReason.choices()
                                + lookups.choices("exit_reason"))
+
+
+class BreakGlassForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why do you need the restricted sections?"),
+        validators=[DataRequired(), Length(min=REASON_MIN_LENGTH, max=500)],
+        description=_l("Your reason is recorded and shown to the supervisor; the assigned "
+                       "caseworker and the supervisor are told."))
 
 
 class ReassignForm(FlaskForm):

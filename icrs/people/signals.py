@@ -4,6 +4,8 @@ Told (sender = the person):
 - consent_withdrawn(consent, actor): referrals hide the packets no longer covered.
 - stage_changed(old, new, actor).
 - person_erasing(actor): referrals and profiling drop what they hold when a person is erased.
+- break_glass_used(actor, recipients): someone opened the sensitive sections; the recipients
+  (assigned caseworker, the area's supervisors) are told in-app.
 
 Asked (sender = the person; see icrs.core.signals for collecting the answers):
 - stage_facts(): each answers a dict of `people.states.Facts` fields it knows
@@ -22,5 +24,6 @@ stage_facts = _signals.signal("stage-facts")
 case_panels = _signals.signal("case-panels")
 timeline_events = _signals.signal("timeline-events")
 person_erasing = _signals.signal("person-erasing")
+break_glass_used = _signals.signal("break-glass-used")
 # sender: a person out of the registering user's scope who may be a duplicate; supervisors=
 possible_duplicate = _signals.signal("possible-duplicate")  # sender: the person; actor=

@@ -187,4 +187,4 @@ def refuse(exc, person, form_name=None, form=None):
 
 
 # the case action and erasure routes register on `bp`
-from icrs.people import case_views, erasure_views  # noqa: E402,F401
+from icrs.people import break_glass_views, case_views, erasure_views  # noqa: E402,F401
