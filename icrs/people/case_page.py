@@ -88,7 +88,7 @@ def case_context(person, user, **given):
         "consents": consents, "active_consents": [c for c in consents if c.active],
         "plan": plan, "follow_ups": follow_ups,
         "profile": profile, "timeline": timeline(person, dict(categories)),
-        "referrals": panels.get("referrals"),
+        "referrals": panels.get("referrals"), "documents": panels.get("documents"),
         "category_labels": dict(categories),
         **_forms(person, user, given, categories, pathway),
     }

@@ -16,4 +16,9 @@ ACCESS = {
     "people.stage_change": {CW, SUP},
     "people.request_reintegration": {CW},
     "people.reassign": {SUP},
+    "people.break_glass": {CW, SUP},  # POST; a caseworker of the site who is not assigned
+    # documents of a case (icrs.documents): the case's readers; upload by the assigned caseworker
+    "documents.upload": {CW},
+    "documents.download": {CW, SUP},
+    "documents.view": {CW, SUP},
 }
