@@ -106,6 +106,6 @@ def _case_panel(person, user=None, **_):
 
     form = AttachmentForm(prefix="doc", formdata=None)
     form.kind.choices = kind_choices(user, person)
-    return {"documents": {"items": visible_attachments(user, person), "form": form,
+    return {"documents": {"rows": visible_attachments(user, person), "form": form,
                           "can_attach": can_attach(user, person),
                           "max_mb": round(max_bytes() / 1024 / 1024, 1)}}

@@ -16,7 +16,6 @@ from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
 from icrs.core.vocab import LANGUAGES, PersonCategory, Sex
 from icrs.lookups.fields import LookupSelectField
 from icrs.people.models import ConsentMethod, ConsentPurpose
-from icrs.people.need_to_know import REASON_MIN_LENGTH
 from icrs.people.states import SuspendReason
 
 
@@ -110,10 +109,20 @@ class StageForm(FlaskForm):
                                + lookups.choices("exit_reason"))
 
 
+def _reason_long_enough(form, field):
+    """The service's rule (break_glass.check_reason), shown at the field."""
+    from icrs.core.errors import DomainError
+    from icrs.people.services.break_glass import check_reason
+    try:
+        check_reason(field.data)
+    except DomainError as exc:
+        raise ValidationError(exc.message) from None
+
+
 class BreakGlassForm(FlaskForm):
     reason = TextAreaField(
         _l("Why do you need the restricted sections?"),
-        validators=[DataRequired(), Length(min=REASON_MIN_LENGTH, max=500)],
+        validators=[_reason_long_enough, Length(max=500)],
         description=_l("Your reason is recorded and shown to the supervisor; the assigned "
                        "caseworker and the supervisor are told."))
 
