@@ -100,8 +100,9 @@ class BytesCodec:
         return data
 
 
-CODECS = {bytes: BytesCodec, "bytes": BytesCodec, str: StrCodec, "str": StrCodec, "text": StrCodec, datetime.date: DateCodec,
-          "date": DateCodec, dict: JsonCodec, list: JsonCodec, "json": JsonCodec}
+CODECS = {bytes: BytesCodec, "bytes": BytesCodec, str: StrCodec, "str": StrCodec,
+          "text": StrCodec, datetime.date: DateCodec, "date": DateCodec, dict: JsonCodec,
+          list: JsonCodec, "json": JsonCodec}
 
 
 # --- row identity -------------------------------------------------------------------------------

@@ -17,8 +17,10 @@ from icrs.core.timeutil import age_on, today, utcnow
 from icrs.core.vocab import PersonCategory, Sex
 from icrs.crypto import encrypted_column
 from icrs.extensions import db
-from icrs.people import need_to_know
-from icrs.people import vocabularies  # noqa: F401 - registers the lists the models name
+from icrs.people import (
+    need_to_know,
+    vocabularies,  # noqa: F401 - registers the lists the models name
+)
 from icrs.people.states import ACTIVE, CLOSED, Stage
 
 
