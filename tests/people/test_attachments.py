@@ -270,3 +270,15 @@ def test_erasure_deletes_the_documents(app, db, team, person):
     response = signed_in(app, team["supervisor"]).get(
         f"/people/{person.id}/documents/{attachment.id}")
     assert response.status_code in (404, 410)
+
+
+def test_documents_survive_the_re_encryption_of_their_owner(app, db, team, person):
+    from icrs.crypto import reencrypt_owner
+
+    attachment = _attach(app, team, person)
+    before = attachment.content_ct
+    reencrypt_owner(person.id)
+    db.session.commit()
+    db.session.expire_all()
+    again = db.session.get(Attachment, attachment.id)
+    assert again.content_ct != before and again.content == PDF
