@@ -37,6 +37,9 @@ class Config:
     ICRS_DEMO_PASSWORD = "icrs-demo-2025"  # noqa: S105 - demo data only, documented in README
     ICRS_PAGE_SIZE = 25
     ICRS_RETENTION_YEARS = 5  # exited/reintegrated cases older than this are erasure candidates
+    ICRS_BREAK_GLASS_MINUTES = 60  # how long a break-glass opens a case's sensitive sections
+    ICRS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024  # one uploaded document (before downscaling)
+    ICRS_ATTACHMENT_MAX_PIXELS = 1600  # longest side of a stored image
     ICRS_DASHBOARD_OVERLAP = True  # a spare connection per worker (icrs.dashboard.overlap)
     ICRS_METRICS_TOKEN = None  # /metrics from other hosts: Authorization: Bearer <token>
     # ICRS_JSON_LOGS: JSON-lines logs on stderr (default: on unless testing or debug)
@@ -90,6 +93,9 @@ ENV_OVERRIDES = {
     "ICRS_DB_POOL_SIZE": int,
     "ICRS_DB_MAX_OVERFLOW": int,
     "ICRS_RETENTION_YEARS": int,
+    "ICRS_BREAK_GLASS_MINUTES": int,
+    "ICRS_ATTACHMENT_MAX_BYTES": int,
+    "ICRS_ATTACHMENT_MAX_PIXELS": int,
     "ICRS_DASHBOARD_OVERLAP": lambda v: v.lower() in ("1", "true", "yes"),
     "ICRS_METRICS_TOKEN": str,
     "ICRS_JSON_LOGS": lambda v: v.lower() in ("1", "true", "yes"),

@@ -7,7 +7,9 @@ from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
 
 KEYS = {
-    "after": _l("After"), "backend": _l("Storage"), "before": _l("Before"),
+    "after": _l("After"), "attachment": _l("Document"), "bytes": _l("Size in bytes"),
+    "grant": _l("Break-glass grant"), "media_type": _l("File type"), "backend": _l("Storage"),
+    "before": _l("Before"),
     "category": _l("Category"), "changed": _l("Changed"), "code": _l("Code"),
     "changed_sections": _l("Sections changed"), "complete": _l("Complete"),
     "consent": _l("Consent"), "count": _l("Number"), "due": _l("Due date"),

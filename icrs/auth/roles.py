@@ -25,6 +25,7 @@ PERMISSIONS = {
     "people.merge": {S},  # two cases of the same person become one
     "people.approve": {S},
     "people.sensitive": {C, S},  # association history, GBV/protection, health sections
+    "people.break_glass_review": {S},  # the break-glass uses in the supervisor's area
     "people.erase": {A},  # approve erasures of any region; list retention candidates
     # approvals (icrs/approvals): who asks and who decides is per kind; these open the pages
     "approvals.view": {C, S, A},

@@ -88,8 +88,21 @@ class JsonCodec:
         return json.loads(data.decode("utf-8"))
 
 
-CODECS = {str: StrCodec, "str": StrCodec, "text": StrCodec, datetime.date: DateCodec,
-          "date": DateCodec, dict: JsonCodec, list: JsonCodec, "json": JsonCodec}
+class BytesCodec:
+    kind = "bytes"
+
+    def encode(self, value) -> bytes:
+        if not isinstance(value, bytes):
+            raise TypeError(f"expected bytes, got {type(value).__name__}")
+        return value
+
+    def decode(self, data: bytes):
+        return data
+
+
+CODECS = {bytes: BytesCodec, "bytes": BytesCodec, str: StrCodec, "str": StrCodec,
+          "text": StrCodec, datetime.date: DateCodec, "date": DateCodec, dict: JsonCodec,
+          list: JsonCodec, "json": JsonCodec}
 
 
 # --- row identity -------------------------------------------------------------------------------
@@ -110,6 +123,18 @@ def row_id_of(obj, assign: bool = False):
     return value
 
 
+def bound_id(obj, owner=None):
+    """The row identity the associated data binds: the row id, followed by the owner and the
+    columns named in `__crypto_bind__` when the model declares it (e.g. an attachment's kind)."""
+    row_id = row_id_of(obj)
+    names = getattr(type(obj), "__crypto_bind__", ())
+    if not names:
+        return row_id
+    values = [str(owner if owner is not None else owner_of(obj))]
+    values += [str(getattr(getattr(obj, n), "value", getattr(obj, n))) for n in names]
+    return "|".join([str(row_id), *values])
+
+
 def owner_of(obj):
     if hasattr(obj, "crypto_owner_id"):
         return obj.crypto_owner_id()
@@ -127,14 +152,16 @@ def owner_column(cls) -> str | None:
 
 # --- the descriptor -----------------------------------------------------------------------------
 class EncryptedField:
-    def __init__(self, codec, nullable: bool = True):
+    def __init__(self, codec, nullable: bool = True, deferred: bool = False):
         self.codec = codec
         self.nullable = nullable
+        self.deferred = deferred
 
     def __set_name__(self, owner, name):
         self.name, self.ct_attr = name, f"{name}_ct"
         setattr(owner, self.ct_attr, mapped_column(self.ct_attr, sa.LargeBinary,
-                                                   nullable=self.nullable))
+                                                   nullable=self.nullable,
+                                                   deferred=self.deferred))
         REGISTRY.setdefault(owner, {})[name] = self
 
     def __get__(self, obj, cls=None):
@@ -149,7 +176,7 @@ class EncryptedField:
         return self._decrypt(obj, token)
 
     def _decrypt(self, obj, token):
-        owner, row_id = owner_of(obj), row_id_of(obj)
+        owner, row_id = owner_of(obj), bound_id(obj)
         try:
             cipher = datakeys.cipher_for(owner)
         except ErasedError:
@@ -169,25 +196,28 @@ class EncryptedField:
         if value is ERASED:
             raise ValueError(f"{type(obj).__name__}.{self.name}: cannot store an erased value")
         data = self.codec.encode(value)
-        row_id = row_id_of(obj, assign=True)
+        row_id_of(obj, assign=True)
         owner = owner_of(obj)
         if owner is None:
             raise ValueError(f"{type(obj).__name__}.{self.name}: set the owner "
                              f"({owner_column(type(obj)) or 'crypto_owner_id()'}) before "
                              f"encrypted fields")
         cipher = datakeys.cipher_for(owner, create=True)
+        row_id = bound_id(obj)
         token = envelope.encrypt_field(cipher, data, obj.__table__.name, self.name, row_id)
         setattr(obj, self.ct_attr, token)
         obj.__dict__.setdefault(_PLAIN, {})[self.name] = (token, value, owner, row_id)
 
 
-def encrypted_column(type_=str, *, nullable: bool = True) -> EncryptedField:
-    """Declare an encrypted attribute: type_ is str/"text", datetime.date/"date" or "json"."""
+def encrypted_column(type_=str, *, nullable: bool = True,
+                     deferred: bool = False) -> EncryptedField:
+    """Declare an encrypted attribute: type_ is str/"text", datetime.date/"date", "json" or
+    bytes; `deferred` loads the ciphertext only when the attribute is read (large files)."""
     try:
         codec = CODECS[type_]()
     except (KeyError, TypeError):
         raise TypeError(f"encrypted_column: unsupported type {type_!r}") from None
-    return EncryptedField(codec, nullable)
+    return EncryptedField(codec, nullable, deferred)
 
 
 def encrypted_fields(cls) -> dict[str, EncryptedField]:
@@ -232,11 +262,12 @@ def _rebind(obj, fields):
                  else obj.__dict__.get(field.ct_attr))
         cached = plain.get(name)
         if cached is not None and cached[0] is token:
-            if (owner_of(obj), row_id_of(obj)) != cached[2:]:
+            if (owner_of(obj), bound_id(obj)) != cached[2:]:
                 field.__set__(obj, cached[1])
         elif token is not None and old_owner is not None:
             value = envelope.decrypt_field(datakeys.cipher_for(old_owner), token,
-                                           obj.__table__.name, name, row_id_of(obj))
+                                           obj.__table__.name, name,
+                                           bound_id(obj, owner=old_owner))
             field.__set__(obj, field.codec.decode(value))
 
 

@@ -208,3 +208,6 @@ def _no_store(response):
     response.headers["Cache-Control"] = "no-store"
     response.headers["Pragma"] = "no-cache"
     return response
+
+
+from icrs.dashboard import break_glass_views  # noqa: E402,F401 - registers on `bp`

@@ -8,6 +8,7 @@ from icrs.extensions import db
 from icrs.people import signals, stages
 from icrs.people.casework import current_plan
 from icrs.people.forms import (
+    BreakGlassForm,
     ConsentForm,
     CounsellingForm,
     FollowUpDoneForm,
@@ -17,6 +18,7 @@ from icrs.people.forms import (
     StageForm,
 )
 from icrs.people.models import Consent, FollowUp
+from icrs.people.need_to_know import active_grant, grant_minutes
 from icrs.people.services import consent_texts, consents_needing_renewal
 from icrs.people.timeline import timeline
 
@@ -52,6 +54,7 @@ def _forms(person, user, given, categories, texts, pathway=None):
                                             pathway=pathway or ""),
         "follow_up_form": FollowUpForm(prefix="fu"), "done_form": FollowUpDoneForm(prefix="done"),
         "stage_form": StageForm(prefix="stage"), "reassign_form": ReassignForm(prefix="assign"),
+        "break_glass_form": BreakGlassForm(prefix="glass"),
     }
     forms.update({k: v for k, v in given.items() if v is not None})
     forms["consent_form"].service_category.choices = [("", "—")] + categories
@@ -81,12 +84,15 @@ def case_context(person, user, **given):
         "person": person, "can_edit": person.can_edit(user),
         "can_supervise": person.can_supervise(user),
         "can_sensitive": person.can_view_sensitive(user),
+        "can_break_glass": person.can_break_glass(user),
+        "break_glass_grant": active_grant(user, person),
+        "break_glass_minutes": grant_minutes(),
         "can_withdraw_consent": person.can_withdraw_consent(user),
         "stage_hint": stages.stage_hint(person),
         "consents": consents, "active_consents": [c for c in consents if c.active],
         "plan": plan, "follow_ups": follow_ups,
         "profile": profile, "timeline": timeline(person, dict(categories)),
-        "referrals": panels.get("referrals"),
+        "referrals": panels.get("referrals"), "documents": panels.get("documents"),
         "category_labels": dict(categories),
         "consent_texts": texts, "renewal_ids": consents_needing_renewal(person),
         **_forms(person, user, given, categories, texts, pathway),

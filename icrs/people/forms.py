@@ -116,6 +116,24 @@ class StageForm(FlaskForm):
                                + lookups.choices("exit_reason"))
 
 
+def _reason_long_enough(form, field):
+    """The service's rule (break_glass.check_reason), shown at the field."""
+    from icrs.core.errors import DomainError
+    from icrs.people.services.break_glass import check_reason
+    try:
+        check_reason(field.data)
+    except DomainError as exc:
+        raise ValidationError(exc.message) from None
+
+
+class BreakGlassForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why do you need the restricted sections?"),
+        validators=[_reason_long_enough, Length(max=500)],
+        description=_l("Your reason is recorded and shown to the supervisor; the assigned "
+                       "caseworker and the supervisor are told."))
+
+
 class ReassignForm(FlaskForm):
     caseworker_id = SelectField(_l("Caseworker"), choices=[], coerce=str)
 

@@ -26,12 +26,14 @@ from icrs.people.models import (
     Plan,
     StageChange,
 )
+from icrs.people.need_to_know import BreakGlass
 from icrs.people.services import IDENTITY_FIELDS
 
 PERMISSION = "people.merge"
 MOVED = ((Consent, _l("Consents")), (StageChange, _l("Stage history")), (Note, _l("Notes")),
          (Plan, _l("Plans")), (FollowUp, _l("Follow-ups")),
-         (ApprovalRequest, _l("Decided approval requests")))
+         (ApprovalRequest, _l("Decided approval requests")),
+         (BreakGlass, _l("Break-glass uses")))
 IDENTITY_LABELS = {"first_name": _l("First name"), "last_name": _l("Last name"),
                    "other_names": _l("Other names or aliases"), "birth_date": _l("Date of birth"),
                    "phone": _l("Phone"), "id_number": _l("ID or DDR card number"),

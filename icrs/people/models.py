@@ -17,7 +17,10 @@ from icrs.core.timeutil import age_on, today, utcnow
 from icrs.core.vocab import PersonCategory, Sex
 from icrs.crypto import encrypted_column
 from icrs.extensions import db
-from icrs.people import vocabularies  # noqa: F401 - registers the lists the models name
+from icrs.people import (
+    need_to_know,
+    vocabularies,  # noqa: F401 - registers the lists the models name
+)
 from icrs.people.states import ACTIVE, CLOSED, Stage
 
 
@@ -156,7 +159,12 @@ class Person(db.Model):
         return user.role == Role.SUPERVISOR and self.can_view(user)
 
     def can_view_sensitive(self, user):
-        return self.can_view(user) and user.can("people.sensitive")
+        """Need-to-know (icrs.people.need_to_know): assigned caseworker, the area's
+        supervisors, or an unexpired break-glass grant."""
+        return need_to_know.may_read_sensitive(user, self)
+
+    def can_break_glass(self, user):
+        return need_to_know.may_break_glass(user, self)
 
     def can_withdraw_consent(self, user):
         """The assigned caseworker or a supervisor of the case (the service and the page)."""

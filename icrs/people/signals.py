@@ -6,6 +6,8 @@ Told (sender = the person):
 - person_erasing(actor): referrals and profiling drop what they hold when a person is erased.
 - person_merging(survivor, actor): sender = the merged case; referrals and profiling move what
   they hold of it to the survivor (icrs.people.merge), in the same transaction.
+- break_glass_used(actor, recipients): someone opened the sensitive sections; the recipients
+  (assigned caseworker, the area's supervisors) are told in-app.
 
 Asked (sender = the person; see icrs.core.signals for collecting the answers):
 - stage_facts(): each answers a dict of `people.states.Facts` fields it knows
@@ -27,5 +29,6 @@ timeline_events = _signals.signal("timeline-events")
 person_erasing = _signals.signal("person-erasing")
 person_merging = _signals.signal("person-merging")
 merge_holdings = _signals.signal("merge-holdings")
+break_glass_used = _signals.signal("break-glass-used")
 # sender: a person out of the registering user's scope who may be a duplicate; supervisors=
 possible_duplicate = _signals.signal("possible-duplicate")  # sender: the person; actor=

@@ -1,9 +1,20 @@
 """What each profile page shows, gathered in one place (the views stay HTTP only)."""
+from icrs.people.forms import BreakGlassForm
+from icrs.people.need_to_know import active_grant, grant_minutes
 from icrs.profiling import queries
 from icrs.profiling.display import display_answers
 from icrs.profiling.flags import flag_labels
 from icrs.profiling.forms import SubmitProfileForm
 from icrs.profiling.sections import SECTIONS, visible_sections
+
+
+def restricted_context(person, user):
+    """What the restricted notice and its break-glass form need (people/_break_glass.html)."""
+    can_break = person.can_break_glass(user)
+    return {"can_break_glass": can_break, "break_glass_form": BreakGlassForm(prefix="glass"),
+            "break_glass_grant": None if can_break else active_grant(user, person),
+            "break_glass_minutes": grant_minutes(),
+            "restricted": [s for s in SECTIONS if s.sensitive] if can_break else []}
 
 
 def overview_context(person, user, submit_form=None, incomplete=()):
@@ -21,6 +32,7 @@ def overview_context(person, user, submit_form=None, incomplete=()):
         "history": [(v, [titles[c] for c in v.changed_sections if c in titles])
                     for v in queries.versions(person)],
         "submit_form": submit_form, "incomplete": set(incomplete),
+        **restricted_context(person, user),
     }
 
 

@@ -1,5 +1,14 @@
 """Profile pages: overview, one section (view or edit), submit, a past version."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -17,12 +26,15 @@ bp = Blueprint("profiling", __name__, url_prefix="/people")
 
 
 def _visible_section(person, code):
-    """404 for an unknown section, 403 for a sensitive one the user may not see."""
+    """404 for an unknown section, 403 for a sensitive one the user may not see (with the
+    break-glass form for a colleague of the site)."""
     section = get_section(code)
     if section is None:
         abort(404)
     if section.sensitive and not person.can_view_sensitive(current_user):
-        abort(403)
+        abort(make_response(render_template(
+            "profiling/restricted.html", person=person, section=section,
+            **pages.restricted_context(person, current_user)), 403))
     return section
 
 

@@ -87,6 +87,8 @@ MESSAGES = {
                                "failed sign-ins in the audit log."),
     "possible_duplicate": _l("A caseworker at another site is registering someone who may "
                              "already be registered in your area: check this case."),
+    "break_glass": _l("Someone opened the restricted sections of a case you are responsible "
+                      "for: see who and why."),
 }
 ACCOUNT_KINDS = {"login_failures", "login_failures_admin"}
 
@@ -137,6 +139,8 @@ def link_for(note, user, external=False):
         return _url("auth.account", external)
     if note.kind == "login_failures_admin":
         return _url("audit.index", external, action="auth.login_failed")
+    if note.kind == "break_glass" and user.can("people.break_glass_review"):
+        return _url("dashboard.break_glass", external)
     if note.person_id is not None:
         return _url("people.detail", external, person_id=note.person_id)
     if note.referral_id is not None:
@@ -167,6 +171,12 @@ def _on_repeated_login_failures(user, **_):
         if db.session.scalar(sa.select(Notification.id).where(
                 Notification.user_id == recipient.id, Notification.dedup_key == key)) is None:
             notify([recipient], kind, dedup_key=key)
+
+
+@people_signals.break_glass_used.connect
+def _on_break_glass(person, recipients=(), **_):
+    """In-app only: the message says a case was opened, never whose or why."""
+    notify(recipients, "break_glass", person=person, email=False)
 
 
 # --- reading --------------------------------------------------------------------------------------

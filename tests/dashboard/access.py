@@ -9,4 +9,5 @@ ACCESS = {
     "dashboard.export_xlsx": {SUP, ADM, ME},
     "dashboard.personal_export": {ADM},
     "dashboard.personal_download": {ADM},  # POST with a one-time token
+    "dashboard.break_glass": {SUP},
 }

@@ -22,6 +22,11 @@ ACCESS = {
     "consent_texts.publish": {"admin"},
     "consent_texts.discard": {"admin"},
     "consent_texts.print_texts": {CW, SUP},
+    "people.break_glass": {CW, SUP},  # POST; a caseworker of the site who is not assigned
+    # documents of a case (icrs.documents): the case's readers; upload by the assigned caseworker
+    "documents.upload": {CW},
+    "documents.download": {CW, SUP},
+    "documents.view": {CW, SUP},
 }
 ACCESS.update({
     "people.import_upload": {SUP, "admin"},

@@ -4,6 +4,7 @@ Stage moves live in icrs.people.stages; counselling, plans, notes and follow-ups
 icrs.people.casework.
 """
 from icrs.people.services.assignment import reassign
+from icrs.people.services.break_glass import break_glass, case_supervisors, region_uses
 from icrs.people.services.consent import (
     active_consents,
     consents_needing_renewal,
@@ -32,9 +33,10 @@ from icrs.people.services.registration import (
 from icrs.people.services.viewing import mark_viewed, record_list_view
 
 __all__ = [
-    "Candidate", "IDENTITY_FIELDS", "PLAIN_FIELDS", "active_consents", "check_identity",
-    "check_site_open", "consents_needing_renewal", "create_person", "find_duplicate_candidates",
-    "find_duplicates", "has_consent", "in_force", "index_names", "mark_viewed",
-    "next_case_number", "next_case_numbers", "reassign", "record_consent", "record_list_view",
-    "register_person", "update_identity", "withdraw_consent",
+    "Candidate", "IDENTITY_FIELDS", "PLAIN_FIELDS", "active_consents", "break_glass",
+    "case_supervisors", "check_identity", "check_site_open", "consents_needing_renewal",
+    "create_person", "find_duplicate_candidates", "find_duplicates", "has_consent", "in_force",
+    "index_names", "mark_viewed", "next_case_number", "next_case_numbers", "reassign",
+    "record_consent", "record_list_view", "region_uses", "register_person", "update_identity",
+    "withdraw_consent",
 ]
