@@ -10,6 +10,8 @@ from flask import g, has_app_context
 from flask_babel import force_locale, get_locale
 from flask_babel.speaklater import LazyString
 
+from icrs.lookups.stores import TABLE
+
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -72,7 +74,6 @@ def seed_entries(vocab: Vocabulary) -> list[Entry]:
 
 
 def store(vocab: Vocabulary):
-    from icrs.lookups.stores import TABLE
     return vocab.store or TABLE
 
 
