@@ -37,11 +37,11 @@ def add_entry(actor, vocab, code, label_fr, label_en, position):
         raise DomainError(_l("This list belongs to the application's rules: entries cannot be "
                              "added."))
     code = (code or "").strip()
+    if vocab.code_pattern is not None and not vocab.code_pattern.match(code):
+        raise DomainError(vocab.code_rule, "code")  # stricter than the general rule
     if not CODE_PATTERN.match(code):
         raise DomainError(_l("Use lowercase letters without accents, digits and underscores, "
                              "starting with a letter (32 characters at most)."), "code")
-    if vocab.code_pattern is not None and not vocab.code_pattern.match(code):
-        raise DomainError(vocab.code_rule, "code")
     label_fr, label_en = _labels(label_fr, label_en)
     if get_entry(vocab, code) is not None:
         raise DomainError(_l("This code is already used in this list (perhaps by a retired "
