@@ -88,11 +88,11 @@ def _code_for(choices, label):
 def test_cameroonian_pidgin_is_one_code_for_people_and_services(world, db):
     """Regression: the people form coded Cameroonian Pidgin `pcm`, the directory form `wes`, so a
     Pidgin speaker had "no language in common" with a Pidgin service."""
-    from icrs.directory.forms import ServiceForm
-    from icrs.people.forms import IdentityForm
-
     from flask import current_app
     from flask_babel import force_locale
+
+    from icrs.directory.forms import ServiceForm
+    from icrs.people.forms import IdentityForm
 
     with current_app.test_request_context(), force_locale("en"):  # the forms read the lists
         person_code = _code_for(IdentityForm(meta={"csrf": False}).languages.choices,
