@@ -1,6 +1,9 @@
 """Coded vocabularies shared by people, directory eligibility, referrals and dashboards."""
+import re
+
 from flask_babel import lazy_gettext as _l
 
+from icrs import lookups
 from icrs.core.enums import LabelledEnum, with_labels
 
 
@@ -28,27 +31,56 @@ with_labels(PersonCategory, {
     "dependant": _l("Dependant"),
 })
 
-# THE language vocabulary (people, profiles, the service directory, matching, exports): ISO 639
-# codes, the English name stored with a service's language (locale-independent, HSDS `name`),
-# and the display label. Cameroonian Pidgin is `wes` (ISO 639-3), never `pcm` (Nigerian Pidgin).
-_LANGUAGE_TABLE = (
-    ("fr", "French", _l("French")),
-    ("en", "English", _l("English")),
-    ("wes", "Cameroonian Pidgin", _l("Cameroonian Pidgin")),
-    ("ff", "Fulfulde", _l("Fulfulde")),
-    ("ha", "Hausa", _l("Hausa")),
-    ("kr", "Kanuri", _l("Kanuri")),
-    ("shu", "Chadian Arabic (Shuwa)", _l("Chadian Arabic (Shuwa)")),
-    ("mua", "Mundang", _l("Mundang")),
-    ("mfh", "Matal", _l("Matal")),
-    ("other", "Other", _l("Other")),
-)
-LANGUAGES = [(code, label) for code, _name, label in _LANGUAGE_TABLE]
-LANGUAGE_CODES = {code for code, _ in LANGUAGES}
-LANGUAGE_LABELS = dict(LANGUAGES)
-LANGUAGE_NAMES = {code: name for code, name, _label in _LANGUAGE_TABLE}
+# THE language vocabulary (people, profiles, the service directory, matching, exports), a list
+# administrators adapt (icrs.lookups): ISO 639 codes (639-1, or 639-3 where there is none), and
+# the English label is the name stored with a service's language (HSDS `name`). Cameroonian
+# Pidgin is `wes` (ISO 639-3), never `pcm` (Nigerian Pidgin). Migration 0014 writes the rows.
+LANGUAGE = lookups.register(lookups.Vocabulary(
+    "language", _l("Languages"),
+    (("fr", _l("French")), ("en", _l("English")), ("wes", _l("Cameroonian Pidgin")),
+     ("ff", _l("Fulfulde")), ("ha", _l("Hausa")), ("kr", _l("Kanuri")),
+     ("shu", _l("Chadian Arabic (Shuwa)")), ("mua", _l("Mundang")), ("mfh", _l("Matal")),
+     ("other", _l("Other"))),
+    _l("Languages people speak and services offer. The English label is the name given in "
+       "HSDS exports."),
+    protected=frozenset({"other"}),
+    code_pattern=re.compile(r"^[a-z]{2,3}$"),
+    code_rule=_l("Use the language's ISO 639 code: two or three lowercase letters (ISO 639-1, "
+                 "or ISO 639-3 when the language has no two-letter code), such as ha or wes.")))
 # Services offer real languages: "other" is only an answer about a person.
-SERVICE_LANGUAGES = [(code, label) for code, label in LANGUAGES if code != "other"]
+NOT_A_SERVICE_LANGUAGE = ("other",)
+
+
+def language_choices(keep=None, services=False):
+    """The languages offered (active ones, plus the record's own `keep` codes if retired)."""
+    return lookups.choices("language", canonical_languages(_as_list(keep)),
+                           exclude=NOT_A_SERVICE_LANGUAGE if services else ())
+
+
+def _as_list(keep):
+    return [keep] if isinstance(keep, str) else list(keep or ())
+
+
+def language_label(code):
+    return lookups.label("language", canonical_language(code))
+
+
+def language_labels(codes):
+    return ", ".join(language_label(c) for c in canonical_languages(codes))
+
+
+def language_name(code):
+    """The locale-independent (English) name, as HSDS exchanges it."""
+    return lookups.label_in("language", canonical_language(code), "en")
+
+
+def is_language(code, allow_retired=False, services=False):
+    code = canonical_language(code)
+    if services and code in NOT_A_SERVICE_LANGUAGE:
+        return False
+    return lookups.is_valid("language", code, allow_retired=allow_retired)
+
+
 # Codes stored before the vocabulary was one: read as their current code (migration 0007_h1
 # converts the plain columns; encrypted answers are converted when read).
 LEGACY_LANGUAGE_CODES = {"pcm": "wes"}

@@ -10,7 +10,7 @@ from icrs.demo.places import region, site
 from icrs.directory.details import Contact, Phone, Schedule, ServiceLanguage
 from icrs.directory.models import Organisation, OrganisationType, Service
 from icrs.directory.taxonomy import category_by_code, ensure_taxonomy
-from icrs.directory.vocab import LANGUAGE_NAMES, ReferralMethod
+from icrs.directory.vocab import ReferralMethod, language_name
 from icrs.extensions import db
 
 DEMO_NS = uuid.UUID("0b4d8c3e-5f61-4a2b-8e9d-7c6b5a493827")
@@ -244,7 +244,7 @@ def _service(ctx, orgs, spec):
         assured_date=verified)
     service.set_categories(cats)
     langs = EN_LANGS if french else ENGLISH_LANGS
-    service.languages = [ServiceLanguage(code=c, name=LANGUAGE_NAMES[c]) for c in langs]
+    service.languages = [ServiceLanguage(code=c, name=language_name(c)) for c in langs]
     service.phones = [Phone(number=number, type="voice")]
     service.contacts = [Contact(name="Point focal DDR" if french else "DDR focal point",
                                 phone=number)]

@@ -24,12 +24,13 @@ from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
 from icrs.directory.models import OrganisationType
 from icrs.directory.urls import is_web_url
 from icrs.directory.vocab import (
-    SERVICE_LANGUAGES,
+    NOT_A_SERVICE_LANGUAGE,
     PersonCategory,
     ReferralMethod,
     ServiceStatus,
     Sex,
 )
+from icrs.lookups.fields import LookupMultiField, LookupSelectField
 
 
 def web_url(form, field):
@@ -52,7 +53,7 @@ class ServiceForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), choices=[], validate_choice=True)
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     alternate_name = StringField(_l("Other name"), validators=[Optional(), Length(max=200)])
-    category = SelectField(_l("Category"), choices=[], validate_choice=True)
+    category = LookupSelectField(_l("Category"), vocabulary="service_category", blank=False)
     status = SelectField(_l("Status"), choices=ServiceStatus.choices)
     description = TextAreaField(_l("Description"), validators=[DataRequired(),
                                                                Length(max=5000)])
@@ -68,7 +69,8 @@ class ServiceForm(FlaskForm):
                                     choices=PersonCategory.choices)
     regions = MultiCheckboxField(_l("Regions served"), choices=[], coerce=int)
     sites = MultiCheckboxField(_l("Sites served"), choices=[], coerce=int)
-    languages = MultiCheckboxField(_l("Languages"), choices=SERVICE_LANGUAGES)
+    languages = LookupMultiField(_l("Languages"), vocabulary="language",
+                                 exclude=NOT_A_SERVICE_LANGUAGE)
     capacity = _count(_l("Capacity"))
     open_slots = _count(_l("Open slots"))
     referral_method = SelectField(_l("How to refer"), choices=ReferralMethod.choices)
@@ -129,11 +131,12 @@ class SearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
-    category = SelectField(_l("Category"), choices=[], default="")
+    category = LookupSelectField(_l("Category"), vocabulary="service_category", retired=True,
+                                 default="")
     region = SelectField(_l("Region"), choices=[], default="")
     site = SelectField(_l("Site"), choices=[], default="")
-    language = SelectField(_l("Language"), choices=[("", "—")] + SERVICE_LANGUAGES,
-                           default="")
+    language = LookupSelectField(_l("Language"), vocabulary="language", retired=True,
+                                 exclude=NOT_A_SERVICE_LANGUAGE, default="")
     open_only = BooleanField(_l("Only with open places"))
     age = BoundedIntegerField(_l("Age"), validators=[Optional(), NumberRange(min=0, max=120)])
     sex = SelectField(_l("Sex"), choices=[("", "—")] + Sex.choices(), default="")

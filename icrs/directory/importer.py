@@ -15,7 +15,13 @@ from icrs.audit.services import record
 from icrs.core.fields import parse_uuid
 from icrs.core.models import Region, Site
 from icrs.directory.details import Location
-from icrs.directory.models import Organisation, OrganisationType, Taxonomy, TaxonomyTerm
+from icrs.directory.models import (
+    Organisation,
+    OrganisationType,
+    Service,
+    Taxonomy,
+    TaxonomyTerm,
+)
 from icrs.directory.schemas import schema_errors
 from icrs.directory.taxonomy import (
     PERSON_CATEGORY,
@@ -166,6 +172,7 @@ class _Context:
                                 "no ICRS service category (attribute with a term of "
                                 f"taxonomy {SERVICE_CATEGORY}); map other taxonomies with "
                                 "--taxonomy-map")
+        self._check_retired_category(obj, parsed["category"], path)
         low, high = obj.get("minimum_age"), obj.get("maximum_age")
         if low is not None and high is not None and low > high:
             raise InvalidRecord(f"{path}.maximum_age", "below minimum_age")
@@ -181,6 +188,19 @@ class _Context:
             self._area(parsed, area, f"{path}.service_areas[{j}]")
         self._check_children(obj, path)
         return parsed
+
+    def _check_retired_category(self, obj, category, path):
+        """A retired category stays on the service that has it, and is given to no other."""
+        if category.active is not False:  # a term of this file is not flushed yet
+            return
+        try:
+            existing = db.session.get(Service, _uuid(obj.get("id")))
+        except (ValueError, TypeError):
+            existing = None
+        if existing is None or existing.category_id != category.id:
+            raise InvalidRecord(f"{path}.attributes",
+                                f"ICRS service category {category.code!r} is retired: it is "
+                                "given to no new service; choose an active one")
 
     def _service_attribute(self, parsed, attr, path):
         t = self._term_of(attr)

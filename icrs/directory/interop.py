@@ -12,9 +12,13 @@ Taxonomy map file (JSON):
 import json
 from dataclasses import dataclass, field
 
-from icrs.directory.taxonomy import SERVICE_CATEGORIES, SERVICE_CATEGORY, term_uuid
+from icrs import lookups
+from icrs.directory.taxonomy import SERVICE_CATEGORY, SERVICE_CATEGORY_LIST, term_uuid
 
-CATEGORY_CODES = {code for code, _fr, _en in SERVICE_CATEGORIES}
+
+def category_codes(include_retired=False):
+    """The ICRS service categories (icrs.lookups); a retired one is given to no new service."""
+    return set(lookups.codes(SERVICE_CATEGORY_LIST, include_retired=include_retired))
 
 
 class TaxonomyMapError(ValueError):
@@ -32,11 +36,15 @@ class TaxonomyMap:
             raise TaxonomyMapError("expected {\"default\": code, \"terms\": {term: code}}")
         terms = {str(k).strip().lower(): v for k, v in data.get("terms", {}).items()}
         default = data.get("default")
-        unknown = sorted({str(v) for v in [*terms.values(), default]
-                          if v is not None and v not in CATEGORY_CODES})
-        if unknown:
+        named = {str(v) for v in [*terms.values(), default] if v is not None}
+        active, known = category_codes(), category_codes(include_retired=True)
+        if unknown := sorted(named - known):
             raise TaxonomyMapError(f"not ICRS service categories: {', '.join(unknown)} "
-                                   f"(known: {', '.join(sorted(CATEGORY_CODES))})")
+                                   f"(known: {', '.join(sorted(active))})")
+        if retired := sorted(named - active):
+            raise TaxonomyMapError(f"retired ICRS service categories: {', '.join(retired)} "
+                                   "(a retired category is given to no new service; "
+                                   f"active: {', '.join(sorted(active))})")
         return cls(terms=terms, default=default)
 
     @classmethod
@@ -121,7 +129,7 @@ def has_icrs_category(service):
 
 
 def _category_ids():
-    return {str(term_uuid(SERVICE_CATEGORY, code)) for code in CATEGORY_CODES}
+    return {str(term_uuid(SERVICE_CATEGORY, code)) for code in category_codes(True)}
 
 
 def apply_taxonomy_map(data, taxonomy_map):

@@ -121,7 +121,32 @@ class TaxonomyTerm(db.Model):
     description_en: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     parent_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("taxonomy_term.id"))
     position: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    # Retired (service categories, icrs.lookups): kept on old services, referrals and exports,
+    # no longer given to new ones. Terms are never deleted, so a code is never given twice.
+    active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     taxonomy = relationship("Taxonomy", back_populates="terms")
+
+    # The shape of a list entry (icrs.lookups.stores): a description that only repeated the
+    # name follows it when the name changes.
+    @property
+    def label_fr(self):
+        return self.name_fr
+
+    @label_fr.setter
+    def label_fr(self, value):
+        if self.description_fr in ("", self.name_fr):
+            self.description_fr = value
+        self.name_fr = value
+
+    @property
+    def label_en(self):
+        return self.name_en
+
+    @label_en.setter
+    def label_en(self, value):
+        if self.description_en in ("", self.name_en):
+            self.description_en = value
+        self.name_en = value
 
     @property
     def name(self):

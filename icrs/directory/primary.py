@@ -9,7 +9,7 @@ from icrs.directory.details import (
     ServiceAtLocation,
     ServiceLanguage,
 )
-from icrs.directory.vocab import LANGUAGE_NAMES
+from icrs.directory.vocab import language_name
 
 CHILD_KEYS = ("phone", "contact_name", "contact_title", "contact_email", "contact_phone",
               "schedule_days", "opens_at", "closes_at", "schedule_description", "address_1",
@@ -99,7 +99,7 @@ def _set_location(service, address_1, city):
 def _set_languages(service, codes):
     existing = {lang.code: lang for lang in service.languages}
     service.languages = [existing.get(code) or ServiceLanguage(code=code,
-                                                               name=LANGUAGE_NAMES.get(code, code))
+                                                               name=language_name(code))
                          for code in codes]
 
 

@@ -12,8 +12,8 @@ from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.timeutil import today, utcnow
 from icrs.directory import primary
 from icrs.directory.models import ApiToken, Organisation, Service
-from icrs.directory.taxonomy import SERVICE_CATEGORY, taxonomy_uuid
-from icrs.directory.vocab import ServiceStatus
+from icrs.directory.taxonomy import SERVICE_CATEGORY, is_offered_category, taxonomy_uuid
+from icrs.directory.vocab import ServiceStatus, is_language
 from icrs.extensions import db
 
 ORGANISATION_FIELDS = ("name", "name_fr", "name_en", "type", "alternate_name", "description",
@@ -139,6 +139,7 @@ def update_capacity(actor, service, open_slots, capacity):
 
 def _apply_service(actor, service, data):
     _check_service(data)
+    _check_offered(service, data)
     for field in SERVICE_FIELDS:
         if field in data:
             setattr(service, field, data[field])
@@ -165,6 +166,18 @@ def _check_service(data):
     if not data.get("categories"):
         raise DomainError(_l("Tick at least one category of people."), field="categories")
     _check_capacity(data.get("capacity"), data.get("open_slots"))
+
+
+def _check_offered(service, data):
+    """Retired categories and languages stay on the services that have them, and are given to
+    no other."""
+    if not is_offered_category(data["category"], service.category):
+        raise DomainError(_l("This service category is retired: choose another one."),
+                          field="category")
+    kept = {lang.code for lang in service.languages}
+    for code in data.get("languages") or ():
+        if not is_language(code, allow_retired=code in kept, services=True):
+            raise DomainError(_l("Choose the languages from the list."), field="languages")
 
 
 def _check_capacity(capacity, open_slots):

@@ -3,7 +3,9 @@ file exchanged between them) names the same category the same way."""
 import uuid
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
+from icrs import lookups
 from icrs.directory.models import Taxonomy, TaxonomyTerm
 from icrs.directory.vocab import PersonCategory, Sex
 from icrs.extensions import db
@@ -91,27 +93,69 @@ def ensure_taxonomy():
             taxonomy = Taxonomy(id=taxonomy_uuid(code), code=code, name=name,
                                 description=description, uri=TAXONOMY_URI + code, version="1")
             db.session.add(taxonomy)
-        for position, (term_code, fr, en) in enumerate(terms):
+        for n, (term_code, fr, en) in enumerate(terms, start=1):
             if db.session.get(TaxonomyTerm, term_uuid(code, term_code)) is None:
-                db.session.add(TaxonomyTerm(id=term_uuid(code, term_code), taxonomy=taxonomy,
-                                            code=term_code, name_fr=fr, name_en=en,
-                                            description_fr=fr, description_en=en,
-                                            position=position))
+                db.session.add(_new_term(taxonomy, term_code, fr, en, n * 10))
                 added += 1
     db.session.flush()
+    if added:
+        lookups.registry.forget(SERVICE_CATEGORY_LIST)
     return added
+
+
+def _new_term(taxonomy, term_code, fr, en, position):
+    return TaxonomyTerm(id=term_uuid(taxonomy.code, term_code), taxonomy=taxonomy, code=term_code,
+                        name_fr=fr, name_en=en, description_fr=fr, description_en=en,
+                        position=position, active=True)
 
 
 def term(taxonomy_code, term_code):
     return db.session.get(TaxonomyTerm, term_uuid(taxonomy_code, term_code))
 
 
+def _category_terms():
+    return sa.select(TaxonomyTerm).where(
+        TaxonomyTerm.taxonomy_id == taxonomy_uuid(SERVICE_CATEGORY))
+
+
 def service_categories():
-    """Active service-category terms in display order."""
-    return db.session.scalars(
-        sa.select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == taxonomy_uuid(SERVICE_CATEGORY))
-        .order_by(TaxonomyTerm.position)).all()
+    """Every service-category term (retired ones too) in display order."""
+    return db.session.scalars(_category_terms().order_by(TaxonomyTerm.position,
+                                                         TaxonomyTerm.code)).all()
 
 
 def category_by_code(code):
-    return term(SERVICE_CATEGORY, code)
+    return db.session.scalar(_category_terms().where(TaxonomyTerm.code == code))
+
+
+class CategoryStore:
+    """Service categories are list entries (icrs.lookups) stored as HSDS taxonomy terms, so the
+    admin's list pages and every form read them through the one registry."""
+
+    def rows(self, vocab):
+        return service_categories()
+
+    def get(self, vocab, code):
+        return category_by_code(code)
+
+    def add(self, vocab, code, label_fr, label_en, position):
+        term_ = _new_term(db.session.get(Taxonomy, taxonomy_uuid(SERVICE_CATEGORY)), code,
+                          label_fr, label_en, position)
+        db.session.add(term_)
+        return term_
+
+    def materialise(self, vocab):
+        ensure_taxonomy()
+
+
+SERVICE_CATEGORY_LIST = "service_category"
+lookups.register(lookups.Vocabulary(
+    SERVICE_CATEGORY_LIST, _l("Service categories"), tuple(SERVICE_CATEGORIES),
+    _l("The kinds of service in the directory: consent to share, referrals, matching and the "
+       "HSDS exchange use these codes."),
+    store=CategoryStore()))
+
+
+def is_offered_category(category, current=None):
+    """A category a service may be given: an active one, or the one it already has."""
+    return category is not None and (category.active is not False or category == current)

@@ -17,7 +17,7 @@ from icrs.directory.exporter import export_csv
 from icrs.directory.forms import CapacityForm, SearchForm, ServiceForm
 from icrs.directory.models import Organisation, Service
 from icrs.directory.primary import form_values
-from icrs.directory.taxonomy import category_by_code, service_categories
+from icrs.directory.taxonomy import category_by_code
 from icrs.extensions import db
 
 BLUEPRINTS = [bp, hsds_bp]
@@ -25,8 +25,6 @@ BLUEPRINTS = [bp, hsds_bp]
 
 def _search_form():
     form = SearchForm(request.args)
-    none = [("", "—")]
-    form.category.choices = none + [(t.code, t.name) for t in service_categories()]
     regions, sites = places(active=True)
     form.region.choices = place_choices(regions, empty=True)
     form.site.choices = place_choices(sites, empty=True)
@@ -98,7 +96,6 @@ def _service_form(service=None):
                     organisation_id=str(service.organisation_id),
                     referral_method=service.referral_method.value)
     form = ServiceForm(data=data)
-    form.category.choices = [(t.code, t.name) for t in service_categories()]
     kept = [*service.regions, *service.sites] if service is not None else ()
     regions, sites = offered_places(keep=kept)
     form.regions.choices = place_choices(regions, key=int)

@@ -4,10 +4,11 @@ from flask_babel import lazy_gettext as _l
 
 from icrs.core.enums import LabelledEnum
 from icrs.core.vocab import (  # noqa: F401 - re-exported for the directory
-    LANGUAGE_NAMES,
-    SERVICE_LANGUAGES,
+    NOT_A_SERVICE_LANGUAGE,
     PersonCategory,
     Sex,
+    is_language,
+    language_name,
 )
 
 

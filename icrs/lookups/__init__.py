@@ -5,11 +5,13 @@ One API, imported everywhere a vocabulary is offered, checked or shown: `choices
 `is_valid` (icrs.lookups.registry). Domains declare their vocabularies with `register`."""
 from icrs.lookups.registry import (  # noqa: F401 - the public API
     Vocabulary,
+    all_choices,
     choices,
     codes,
     entries,
     is_valid,
     label,
+    label_in,
     lazy_label,
     register,
     vocabularies,

@@ -6,12 +6,11 @@ the same. Entries are read once per application context (one query per vocabular
 request), and forgotten when a service changes them."""
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
 from flask import g, has_app_context
 from flask_babel import force_locale, get_locale
 from flask_babel.speaklater import LazyString
 
-from icrs.extensions import db
+from icrs.lookups.stores import TABLE
 
 
 @dataclass(frozen=True)
@@ -24,6 +23,11 @@ class Vocabulary:
     fixed: bool = False
     # Codes the application's rules name: they cannot be retired.
     protected: frozenset = field(default_factory=frozenset)
+    # A stricter shape for new codes (an exchange format's), and the message saying it.
+    code_pattern: object = None
+    code_rule: object = ""
+    # Where the entries live (icrs.lookups.stores); None: the lookup_entry table.
+    store: object = None
 
 
 @dataclass(frozen=True)
@@ -56,15 +60,21 @@ def vocabulary(key) -> Vocabulary:
 
 
 def seed_entries(vocab: Vocabulary) -> list[Entry]:
-    """The declared entries, labelled from the translation catalogues."""
+    """The declared entries: (code, lazy label) labelled from the translation catalogues, or
+    (code, French label, English label)."""
     out = []
-    for position, (code, text) in enumerate(vocab.seed, start=1):
+    for position, (code, *texts) in enumerate(vocab.seed, start=1):
+        fr_text, en_text = texts if len(texts) == 2 else (texts[0], texts[0])
         with force_locale("fr"):
-            fr = str(text)
+            fr = str(fr_text)
         with force_locale("en"):
-            en = str(text)
+            en = str(en_text)
         out.append(Entry(code, fr, en, position * 10, True))
     return out
+
+
+def store(vocab: Vocabulary):
+    return vocab.store or TABLE
 
 
 def entries(key) -> list[Entry]:
@@ -75,9 +85,7 @@ def entries(key) -> list[Entry]:
     cache = g.setdefault("_lookups", {})
     if key not in cache:
         vocab = vocabulary(key)
-        from icrs.lookups.models import LookupEntry
-        rows = db.session.scalars(sa.select(LookupEntry).where(LookupEntry.vocabulary == key)
-                                  .order_by(LookupEntry.position, LookupEntry.code)).all()
+        rows = store(vocab).rows(vocab)
         cache[key] = ([Entry(r.code, r.label_fr, r.label_en, r.position, r.active) for r in rows]
                       or seed_entries(vocab))
     return cache[key]
@@ -101,12 +109,14 @@ def _kept(keep) -> list:
     return [k for k in keep if k not in (None, "")]
 
 
-def choices(key, keep=None) -> list[tuple]:
+def choices(key, keep=None, exclude=()) -> list[tuple]:
     """(code, label) of the active entries in order, plus the record's own `keep` value(s)
-    when retired (or unknown), so that editing an old record keeps its answer."""
-    active = [(e.code, e.label) for e in entries(key) if e.active]
+    when retired (or unknown), so that editing an old record keeps its answer. `exclude`:
+    codes this use does not offer at all."""
+    active = [(e.code, e.label) for e in entries(key) if e.active and e.code not in exclude]
     offered = {code for code, _ in active}
-    extra = [(str(k), label(key, k)) for k in dict.fromkeys(_kept(keep)) if str(k) not in offered]
+    extra = [(str(k), label(key, k)) for k in dict.fromkeys(_kept(keep))
+             if str(k) not in offered and str(k) not in exclude]
     return active + extra
 
 
@@ -117,6 +127,21 @@ def codes(key, include_retired=False) -> list[str]:
 def is_valid(key, code, allow_retired=False) -> bool:
     entry = _by_code(key).get(str(code)) if code not in (None, "") else None
     return entry is not None and (entry.active or allow_retired)
+
+
+def all_choices(key) -> list[tuple]:
+    """Every entry, retired ones after the active (search filters: old records stay findable)."""
+    listed = entries(key)
+    return ([(e.code, e.label) for e in listed if e.active]
+            + [(e.code, e.label) for e in listed if not e.active])
+
+
+def label_in(key, code, locale) -> str:
+    """The label in a given language (an exchange format's name, e.g. HSDS's English one)."""
+    entry = _by_code(key).get(str(code)) if code not in (None, "") else None
+    if entry is None:
+        return readable(code) if code not in (None, "") else ""
+    return entry.label_en if locale == "en" else entry.label_fr
 
 
 def label(key, code) -> str:

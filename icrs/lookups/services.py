@@ -2,34 +2,25 @@
 audited; codes never change, are never deleted, and are never given twice."""
 import re
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from icrs.audit.services import record
 from icrs.core.errors import DomainError
 from icrs.extensions import db
 from icrs.lookups import registry
-from icrs.lookups.models import LookupEntry
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
 def materialise(vocab):
-    """The vocabulary's declared entries written as rows, when it has none yet (a schema made
-    without the seed migration), so that a change applies to the full list."""
-    exists = db.session.scalar(sa.select(sa.func.count()).select_from(LookupEntry)
-                               .where(LookupEntry.vocabulary == vocab.key))
-    if not exists:
-        for e in registry.seed_entries(vocab):
-            db.session.add(LookupEntry(vocabulary=vocab.key, code=e.code, label_fr=e.label_fr,
-                                       label_en=e.label_en, position=e.position, active=True))
-        db.session.flush()
+    """The vocabulary's declared entries written as rows, when it has none yet."""
+    registry.store(vocab).materialise(vocab)
+    db.session.flush()
 
 
 def get_entry(vocab, code):
     materialise(vocab)
-    return db.session.scalar(sa.select(LookupEntry).where(LookupEntry.vocabulary == vocab.key,
-                                                          LookupEntry.code == code))
+    return registry.store(vocab).get(vocab, code)
 
 
 def _labels(label_fr, label_en):
@@ -46,6 +37,8 @@ def add_entry(actor, vocab, code, label_fr, label_en, position):
         raise DomainError(_l("This list belongs to the application's rules: entries cannot be "
                              "added."))
     code = (code or "").strip()
+    if vocab.code_pattern is not None and not vocab.code_pattern.match(code):
+        raise DomainError(vocab.code_rule, "code")  # stricter than the general rule
     if not CODE_PATTERN.match(code):
         raise DomainError(_l("Use lowercase letters without accents, digits and underscores, "
                              "starting with a letter (32 characters at most)."), "code")
@@ -53,9 +46,7 @@ def add_entry(actor, vocab, code, label_fr, label_en, position):
     if get_entry(vocab, code) is not None:
         raise DomainError(_l("This code is already used in this list (perhaps by a retired "
                              "entry): codes are never given twice."), "code")
-    entry = LookupEntry(vocabulary=vocab.key, code=code, label_fr=label_fr, label_en=label_en,
-                        position=position or 0, active=True)
-    db.session.add(entry)
+    entry = registry.store(vocab).add(vocab, code, label_fr, label_en, position or 0)
     db.session.flush()
     record("lookups.entry_added", actor=actor, obj=entry, vocabulary=vocab.key, code=code)
     registry.forget(vocab.key)

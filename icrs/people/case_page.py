@@ -1,6 +1,7 @@
 """Everything the case page shows, gathered in one place (forms default to empty ones)."""
 import sqlalchemy as sa
 
+from icrs import lookups
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.signals import dict_from_signal
@@ -41,10 +42,9 @@ def _reopen_label():
 
 
 def service_categories():
-    """Consent to share is given per service category (the directory's taxonomy codes)."""
-    from icrs.directory.taxonomy import service_categories as terms
-
-    return [(t.code, t.name) for t in terms()]
+    """Consent to share is given per service category (the directory's taxonomy codes); a
+    retired category is not offered for a new consent."""
+    return lookups.choices("service_category")
 
 
 def _forms(person, user, given, categories, texts, pathway=None):

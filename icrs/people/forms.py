@@ -13,9 +13,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from icrs import lookups
-from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
-from icrs.core.vocab import LANGUAGES, PersonCategory, Sex
-from icrs.lookups.fields import LookupSelectField
+from icrs.core.fields import BoundedIntegerField
+from icrs.core.vocab import PersonCategory, Sex
+from icrs.lookups.fields import LookupMultiField, LookupSelectField
 from icrs.people.models import ConsentMethod, ConsentPurpose
 from icrs.people.states import SuspendReason
 
@@ -48,8 +48,8 @@ class IdentityForm(FlaskForm):
                                         validators=[Optional(), NumberRange(min=0, max=100)])
     category = SelectField(_l("Category"), choices=lambda: _empty_first(PersonCategory),
                            validators=[DataRequired()])
-    languages = MultiCheckboxField(_l("Languages spoken"), choices=LANGUAGES,
-                                   validators=[Optional()])
+    languages = LookupMultiField(_l("Languages spoken"), vocabulary="language",
+                                 validators=[Optional()])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=32), valid_phone])
     id_number = StringField(_l("ID or DDR card number"), validators=[Optional(), Length(max=40)])
     address = TextAreaField(_l("Address or place of residence"),

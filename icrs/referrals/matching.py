@@ -12,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from icrs import lookups
-from icrs.core.vocab import LANGUAGE_LABELS
+from icrs.core.vocab import language_labels
 from icrs.directory.eligibility import active_clauses, is_eligible, serves_region
-from icrs.directory.models import Service
+from icrs.directory.models import Service, TaxonomyTerm
 from icrs.extensions import db
 from icrs.people.casework import current_plan
 from icrs.people.models import Consent, ConsentPurpose
@@ -116,7 +116,8 @@ def _consented_categories(person):
 
 def candidates(fit: PersonFit):
     """Active services covering the person's region (or the whole country)."""
-    stmt = sa.select(Service).where(*active_clauses())
+    stmt = sa.select(Service).where(*active_clauses(),
+                                    Service.category.has(TaxonomyTerm.active.is_(True)))
     if fit.region_id is not None:
         stmt = stmt.where(serves_region(fit.region_id))
     stmt = stmt.options(selectinload(Service.organisation), selectinload(Service.category),
@@ -169,7 +170,7 @@ def _language(service, fit, s):
     shared = [code for code in fit.languages if code in offered]
     if shared:
         _add(s, "language", _l("Speaks %(langs)s with the person.",
-                               langs=", ".join(str(LANGUAGE_LABELS.get(c, c)) for c in shared)))
+                               langs=language_labels(shared)))
     else:
         _add(s, "no_language", problem=_l("No language in common with the person."))
 

@@ -8,10 +8,9 @@ from flask_babel import lazy_gettext as _l
 from icrs import lookups
 from icrs.core.vocab import (
     DEFAULT_AGE_BANDS,
-    LANGUAGE_LABELS,
     Sex,
     age_band_label,
-    canonical_languages,
+    language_labels,
 )
 from icrs.people.models import ConsentPurpose
 from icrs.people.services import has_consent
@@ -102,7 +101,7 @@ def _display(name, value):
         except ValueError:
             return value
     if name == "languages":
-        return ", ".join(str(LANGUAGE_LABELS.get(c, c)) for c in canonical_languages(value))
+        return language_labels(value)
     if name in PROFILE_EXCERPTS:
         return _profile_label(name, value)
     return value

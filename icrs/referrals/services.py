@@ -148,6 +148,9 @@ def create_referral(actor, person, service, data: dict) -> Referral:
         raise AccessDenied(_l("Only the assigned caseworker can refer this person."))
     if service is None or not service.is_active:
         raise DomainError(_l("Choose an active service."), "service_id")
+    if service.category is None or not service.category.active:
+        raise DomainError(_l("This kind of service is retired from the list of service "
+                             "categories: it takes no new referrals."), "service_id")
     _require_consent(person, service)
     try:
         priority = Priority(data.get("priority") or Priority.NORMAL)

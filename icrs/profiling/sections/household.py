@@ -2,9 +2,17 @@
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
-from icrs.core.vocab import LANGUAGES
 from icrs.profiling.sections import choices as c
-from icrs.profiling.sections.base import SectionForm, choice, number, several, text, yes_no
+from icrs.profiling.sections.base import (
+    SectionForm,
+    choice,
+    lookup_choice,
+    lookup_several,
+    number,
+    several,
+    text,
+    yes_no,
+)
 
 
 class HouseholdForm(SectionForm):
@@ -41,8 +49,8 @@ class EducationForm(SectionForm):
 
 
 class LanguagesForm(SectionForm):
-    languages_spoken = several(_l("Languages spoken"), LANGUAGES)
-    main_language = choice(_l("Main language"), LANGUAGES)
-    service_language = choice(_l("Preferred language for services"), LANGUAGES,
-                              _l("Used to match services and trainings."))
+    languages_spoken = lookup_several(_l("Languages spoken"), "language")
+    main_language = lookup_choice(_l("Main language"), "language")
+    service_language = lookup_choice(_l("Preferred language for services"), "language",
+                                     _l("Used to match services and trainings."))
     interpreter_needed = yes_no(_l("Needs an interpreter"))
