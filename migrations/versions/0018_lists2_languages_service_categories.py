@@ -4,7 +4,7 @@ HSDS name), and service-category taxonomy terms given an active flag (retired, n
 and positions spaced by ten like the other lists
 
 Revision ID: 0009_lists2
-Revises: 0008_lookups
+Revises: 0009_protect
 """
 import datetime as dt
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_lists2"
-down_revision = "0008_lookups"
+down_revision = "0009_protect"
 branch_labels = None
 depends_on = None
 
