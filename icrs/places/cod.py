@@ -18,8 +18,6 @@ MAX_ROWS = 20000
 HEADER = re.compile(r"^adm(?:in)?([1-3])_?(pcode|code|name_?fr|name_?en|fr|en|name)$")
 KINDS = {"pcode": "code", "code": "code", "namefr": "fr", "name_fr": "fr", "fr": "fr",
          "nameen": "en", "name_en": "en", "en": "en", "name": "name"}
-XLSX_REFUSED = _l("This server reads COD tables in CSV only: the XLSX reader is not installed. "
-                  "Open the file in a spreadsheet, save the sheet as “CSV UTF-8” and send that.")
 
 
 @dataclass(frozen=True)
@@ -44,14 +42,20 @@ class CodFile:
 
 
 def read_cod(data: bytes, filename: str = "") -> CodFile:
-    if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xls")):
-        return CodFile(errors=[(None, XLSX_REFUSED)])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return CodFile(errors=[(None, _l("The file is not in UTF-8. Save it as “CSV UTF-8”."))])
-    rows = list(csv.reader(io.StringIO(text), csv_dialect(text)))
-    if not rows:
+    """OCHA's table as CSV (UTF-8) or XLSX (its first sheet), plain or with a HXL row."""
+    from icrs.people.imports.reader import is_xlsx, xlsx_rows
+
+    if is_xlsx(data, filename):
+        rows, refused = xlsx_rows(data)
+        if refused:
+            return CodFile(errors=[(None, refused)])
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return CodFile(errors=[(None, _l("The file is not in UTF-8. Save it as “CSV UTF-8”."))])
+        rows = list(csv.reader(io.StringIO(text), csv_dialect(text)))
+    if not rows or not any(rows[0]):
         return CodFile(errors=[(None, _l("The file is empty."))])
     hxl = len(rows) > 1 and _is_hashtag_row(rows[1])
     columns = _tag_columns(rows[1]) if hxl else _header_columns(rows[0])

@@ -76,9 +76,37 @@ def test_a_child_outside_its_parent_and_bad_pcodes_are_refused():
     assert "is not a p-code" in _messages(cod)[1][1]
 
 
-def test_xlsx_is_refused_clearly_and_non_utf8_too():
-    cod = read_cod(b"PK\x03\x04rest of a zip", "cmr.xlsx")
-    assert not cod.ok and "CSV only" in _messages(cod)[0][1]
+def _workbook(rows):
+    import io
+
+    import openpyxl
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_reads_the_table_as_xlsx_with_its_hxl_row():
+    data = _workbook([["admin1Name_fr", "admin1Name_en", "admin1Pcode"],
+                      ["#adm1+name+i_fr", "#adm1+name+i_en", "#adm1+code"],
+                      ["Extrême-Nord", "Far North", "CM004"], ["Nord", "North", "CM006"]])
+    cod = read_cod(data, "cmr_adm.xlsx")
+    assert cod.ok, cod.errors
+    assert [(a.pcode, a.name_fr, a.name_en) for a in cod.areas] == [
+        ("CM004", "Extrême-Nord", "Far North"), ("CM006", "Nord", "North")]
+
+
+def test_an_xlsx_with_a_formula_or_a_fake_one_is_refused():
+    formula = read_cod(_workbook([["admin1Pcode", "admin1Name_fr"], ["CM004", "=A2"]]),
+                       "cod.xlsx")
+    assert not formula.ok and "formula" in _messages(formula)[0][1]
+    fake = read_cod(b"PK\x03\x04rest of a zip", "cmr.xlsx")
+    assert not fake.ok and fake.errors
+
+
+def test_non_utf8_and_empty_are_refused():
     latin = read_cod("admin1Pcode\nCM004,Extrême".encode("cp1252"))
     assert "not in UTF-8" in _messages(latin)[0][1]
     assert "empty" in _messages(read_cod(b""))[0][1]

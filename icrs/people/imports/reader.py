@@ -75,6 +75,16 @@ def _numbered(rows):
     return header or [], numbered
 
 
+def xlsx_rows(data: bytes) -> tuple[list, list]:
+    """The first sheet of a workbook as rows of text, or (None, message) when refused (not a
+    workbook, too large once opened, a formula). Shared with the COD import of places."""
+    try:
+        header, numbered = _xlsx(data)
+    except _Refused as exc:
+        return None, exc.message
+    return [header] + [row for _number, row in numbered], None
+
+
 def _xlsx(data):
     import openpyxl
     try:
