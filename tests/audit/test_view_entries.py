@@ -22,6 +22,12 @@ NOT_A_CASE_PAGE = {
     "audit.person_history",  # audited as audit.case_history_viewed
     "profiling.version",  # one GET path, audited with the versions it shows
     "people.erasure_request",  # shows the case number only (no personal field)
+    "people.merge",  # case numbers and counts of what moves only (no personal field)
+    "people.merge_apply",  # redirects, or the merge page again
+    "documents.download",  # a file, audited as documents.downloaded (tests/people)
+    "documents.view",  # a file, audited as documents.viewed (tests/people)
+    "people.break_glass",  # the assigned caseworker gets a bare 403; a colleague's refusal
+    # shows the case page, one view (tests/people/test_break_glass.py)
 }
 
 
@@ -58,6 +64,7 @@ CASEWORKER_WALK = [
     ("POST", "/people/{p}/stage", {}, (400,)),
     ("POST", "/people/{p}/stage", {"stage-target": "reintegrated"}, (400, 409)),
     ("POST", "/people/{p}/request-reintegration", {}, (400, 409)),
+    ("POST", "/people/{p}/documents", {}, (400,)),
     ("POST", "/people/{p}/consent/{c}/withdraw", {}, (302,)),  # redirect: no view
     ("GET", "/people/{p}/profile", None, (200,)),
     ("GET", "/people/{p}/profile/education", None, (200,)),

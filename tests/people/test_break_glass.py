@@ -92,6 +92,7 @@ def test_break_glass_without_a_reason_is_refused_and_writes_nothing(app, db, tea
     assert _count(db, BreakGlass) == 0
     assert _count(db, AuditEntry, AuditEntry.action == "people.break_glass") == 0
     assert _count(db, Notification) == 0
+    assert _count(db, AuditEntry, AuditEntry.action == "people.viewed") == 1  # the page shown
 
 
 def test_break_glass_reason_message_is_translated(app, db, team, person):
