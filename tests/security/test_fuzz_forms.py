@@ -20,9 +20,9 @@ from tests.core.test_route_matrix import ACCESS, _domain_tables
 from tests.security import formmap
 
 EXAMPLES = int(os.environ.get("ICRS_FUZZ_EXAMPLES", "15"))
-ROLE_ORDER = ("caseworker", "provider", "admin", "supervisor")
+ROLE_ORDER = ("caseworker", "provider", "admin", "supervisor", "monitoring")
 LOGINS = {"caseworker": "caseworker", "provider": "provider", "admin": "admin",
-          "supervisor": "supervisor"}
+          "supervisor": "supervisor", "monitoring": "suivi.national"}
 SKIP = {"auth.logout", "static"}
 # Refusals that are themselves worth recording (a failed sign-in is audited).
 MAY_WRITE_ON_REFUSAL = {"auth.login": {"audit_entry", "audit_head"}}
