@@ -32,7 +32,7 @@ def test_duplicate_warning(new_context, live_server):
     response_status = {}
     page.on("response", lambda r: response_status.setdefault(r.url, r.status)
             if r.request.method == "POST" else None)
-    register(page, live, T, cast, last_name)
+    register(page, live, T, cast, last_name, confirm_duplicates=False)
     assert 409 in response_status.values()
     warning = page.locator("section[aria-labelledby=dup-title]")
     assert warning.get_attribute("role") == "alert"

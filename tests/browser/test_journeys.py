@@ -37,7 +37,8 @@ def unique_last_name(lang):
     return f"Journey{lang.upper()}" + "".join(letters[int(d)] for d in f"{n:03d}")
 
 
-def register(page, live, T, cast, last_name, sex="male", category="adult_man"):
+def register(page, live, T, cast, last_name, sex="male", category="adult_man",
+             confirm_duplicates=True):
     page.goto(live("/people/"))
     page.locator("main a.button.primary[href$='/people/new']").click()
     page.wait_for_load_state()
@@ -50,12 +51,16 @@ def register(page, live, T, cast, last_name, sex="male", category="adult_man"):
         page.check(f"input[name=languages][value={code}]")
     page.fill("#phone", cast["phone"].format(n=next(_serial) % 100))
     submit(page, "main form", T("Check and register"))
+    confirm = page.locator("button[name=confirm]")
+    if confirm_duplicates and confirm.count():  # a demo person with a similar name: checked
+        with page.expect_navigation():
+            confirm.click()
 
 
 def record_consent(page, T, purpose, category=""):
     details = page.locator("details:has(form[action$='/consent'])")
     if details.get_attribute("open") is None:
-        details.locator("summary").click()
+        details.locator("xpath=./summary").click()  # its own, not a consent text's
     page.select_option("#consent-purpose", purpose)
     page.select_option("#consent-service_category", category)
     page.select_option("#consent-method", "signed")
