@@ -16,9 +16,12 @@ class TableStore:
         return LookupEntry
 
     def rows(self, vocab):
+        """No autoflush: a form being filled (a service not yet in the session) must not be
+        flushed half-made by reading a list; the list services flush their own changes."""
         m = self._model()
-        return db.session.scalars(sa.select(m).where(m.vocabulary == vocab.key)
-                                  .order_by(m.position, m.code)).all()
+        with db.session.no_autoflush:
+            return db.session.scalars(sa.select(m).where(m.vocabulary == vocab.key)
+                                      .order_by(m.position, m.code)).all()
 
     def get(self, vocab, code):
         m = self._model()
