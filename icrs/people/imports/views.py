@@ -136,17 +136,26 @@ def _refused_target(exc):
     return _upload_page(form, show_refusal(exc, form))
 
 
+def _step(form):
+    """What the preview and the apply step both start from: the stashed file and the target
+    site and caseworker, or the page that refuses (the file gone, the target no longer open)."""
+    table = _stashed(form)
+    if table is None or not table.ok:
+        return None, None, None, _gone()
+    try:
+        site, worker = _target(form)
+    except DomainError as exc:
+        return None, None, None, _refused_target(exc)
+    return table, site, worker, None
+
+
 @bp.route("/import/preview", methods=["POST"])
 @permission_required(PERMISSION)
 def import_preview():
     form = MappingForm()
-    table = _stashed(form)
-    if table is None or not table.ok:
-        return _gone()
-    try:
-        site, worker = _target(form)
-    except DomainError as exc:
-        return _refused_target(exc)
+    table, site, worker, refused = _step(form)
+    if refused is not None:
+        return refused
     fields = [request.form.get(f"col-{i}", "") for i in range(len(table.headers))]
     problems = maps.check_mapping(fields)
     if problems:
@@ -175,13 +184,9 @@ def _preview_page(form, plan, site, worker, table, status=200, done=False):
 @permission_required(PERMISSION)
 def import_apply():
     form = ApplyForm()
-    table = _stashed(form)
-    if table is None or not table.ok:
-        return _gone()
-    try:
-        site, worker = _target(form)
-    except DomainError as exc:
-        return _refused_target(exc)
+    table, site, worker, refused = _step(form)
+    if refused is not None:
+        return refused
     fields = _fields(form.mapping.data, len(table.headers))
     if fields is None or maps.check_mapping(fields):
         abort(400)
