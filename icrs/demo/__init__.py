@@ -7,7 +7,7 @@ import importlib
 import random
 from dataclasses import dataclass, field
 
-PARTS = ["places", "accounts", "directory", "people", "referrals"]
+PARTS = ["places", "accounts", "directory", "people", "referrals", "protection"]
 SEED = 20251122
 
 

@@ -30,6 +30,8 @@ USERS = [
     ("provider2", Role.PROVIDER, "Comfort Ngwa", None, None, 1),
     ("suivi.national", Role.MONITORING, "Nadège Eyenga", None, None, None),
     ("suivi.en", Role.MONITORING, "Ibrahim Hayatou", None, "EN", None),
+    # a colleague at Méri: sees the site's cases, not their restricted sections (break-glass)
+    ("caseworker.meri2", Role.CASEWORKER, "Salamatou Mana", "MER", None, None),
 ]
 
 
