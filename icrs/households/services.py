@@ -77,7 +77,7 @@ def can_change(user, person) -> bool:
     return person.can_edit(user)
 
 
-# --- changes ---------------------------------------------------------------------------------------
+# --- changes ----------------------------------------------------------------------------------
 def _check(actor, person):
     if not can_change(actor, person):
         raise AccessDenied(ONLY_ASSIGNED)
