@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from icrs.core.timeutil import utcnow
 from icrs.crypto import preload_keys
 from icrs.extensions import db
 from icrs.households.models import HouseholdMember, LeftReason, Relationship
@@ -38,8 +39,6 @@ def _on_person_erasing(person, actor=None, **_):
 
 
 def _end(member, reason, actor):
-    from icrs.core.timeutil import utcnow
-
     member.left_at, member.left_reason, member.left_by_id = utcnow(), reason, actor.id
 
 
