@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from icrs.approvals.models import ApprovalRequest
 from icrs.audit.services import record
 from icrs.core.errors import AccessDenied, DomainError
-from icrs.core.signals import dict_from_signal
+from icrs.core.signals import dict_from_signal, values_from_signal
 from icrs.core.timeutil import utcnow
 from icrs.crypto import shred
 from icrs.extensions import db
@@ -69,6 +69,8 @@ def check_merge(actor, survivor, merged):
     if pending:
         raise DomainError(_l("A request about one of these cases is waiting for approval: "
                              "decide or cancel it first."), "other")
+    for reason in values_from_signal(signals.merge_conflicts.send(merged, survivor=survivor)):
+        raise DomainError(reason, "other")
 
 
 def preview_merge(actor, survivor, merged) -> MergePreview:

@@ -15,6 +15,8 @@ Asked (sender = the person; see icrs.core.signals for collecting the answers):
 - case_panels(user): each answers {panel name: context} for the case page
   (profiling: "profile"; referrals: "referrals").
 - merge_holdings(): each answers {label: count} of the rows it would move in a merge.
+- merge_conflicts(survivor): sender = the merged case; each answers a translated reason why
+  the two cases cannot be merged (households: two different current households), or None.
 - timeline_events(): each answers an iterable of (at, kind, title, detail, actor) with no
   personal values.
 """
@@ -29,6 +31,7 @@ timeline_events = _signals.signal("timeline-events")
 person_erasing = _signals.signal("person-erasing")
 person_merging = _signals.signal("person-merging")
 merge_holdings = _signals.signal("merge-holdings")
+merge_conflicts = _signals.signal("merge-conflicts")
 break_glass_used = _signals.signal("break-glass-used")
 # sender: a person out of the registering user's scope who may be a duplicate; supervisors=
 possible_duplicate = _signals.signal("possible-duplicate")  # sender: the person; actor=

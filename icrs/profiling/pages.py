@@ -48,11 +48,14 @@ def section_context(person, section, form, user, with_form=True):
     draft = queries.get_draft(person)
     row = queries.section_row(draft, section.code)
     can_edit = person.can_edit(user)
+    derived = section.derived_values(person)
     context = {
         "person": person, "section": section, "can_edit": can_edit,
         "section_status": queries.section_status(section, row),
         "answers": [] if can_edit else display_answers(
-            section, queries.section_answers(draft, section.code)),
+            section, {**queries.section_answers(draft, section.code), **derived}),
+        "derived": [a for a in display_answers(section, derived) if a["name"] in derived]
+        if can_edit else [],
     }
     if with_form:
         context["form"] = form

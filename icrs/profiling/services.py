@@ -62,7 +62,8 @@ def save_section(actor, person, code, answers: dict, expected_version: int) -> P
     if row is None:
         row = ProfileSection(person_id=person.id, section=code)
         draft.sections.append(row)
-    _fill(row, section, _known(section, answers, person), actor.id, utcnow(), person)
+    answers = section.with_derived(person, _known(section, answers, person))
+    _fill(row, section, answers, actor.id, utcnow(), person)
     draft.dirty, draft.updated_at, draft.updated_by_id = True, row.saved_at, actor.id
     flush_or_conflict(CONFLICT, integrity=True)  # the draft row carries a version
     record("profiling.section_saved", actor=actor, obj=person, section=code,
@@ -97,7 +98,9 @@ def submit_profile(actor, person, expected_version: int) -> ProfileVersion:
     if incomplete:
         raise IncompleteProfile(incomplete)
     previous = latest_version(person)
-    answers = {code: (row.answers or {}) for code, row in rows.items()}
+    # derived answers (the household's counts) as they are at submission
+    answers = {code: get_section(code).with_derived(person, row.answers)
+               for code, row in rows.items()}
     changed = _changed_sections(previous, answers)
     if previous is not None and not changed:
         raise DomainError(_l("Nothing has changed since version %(n)s.", n=previous.number))

@@ -66,6 +66,13 @@ CASEWORKER_WALK = [
     ("POST", "/people/{p}/request-reintegration", {}, (400, 409)),
     ("POST", "/people/{p}/documents", {}, (400,)),
     ("POST", "/people/{p}/consent/{c}/withdraw", {}, (302,)),  # redirect: no view
+    ("POST", "/people/{p}/household", {}, (302,)),  # redirect: no view
+    ("POST", "/people/{p}/household/members", {}, (400,)),
+    ("POST", "/people/{p}/household/members", {"hhreg-case_number": "NONE-1",
+                                               "hhreg-relationship": "child"}, (400, 409)),
+    ("POST", "/people/{p}/household/light-members", {}, (400,)),
+    ("POST", "/people/{p}/household/members/1/leave", {}, (400,)),
+    ("POST", "/people/{p}/household/members/1", {}, (400,)),
     ("GET", "/people/{p}/profile", None, (200,)),
     ("GET", "/people/{p}/profile/education", None, (200,)),
     ("POST", "/people/{p}/profile/education", {"row_version": "x"}, (400, 409)),

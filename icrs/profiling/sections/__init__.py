@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from icrs.households.services import household_counts
 from icrs.profiling.sections.base import SectionForm, answered
 from icrs.profiling.sections.household import EducationForm, HouseholdForm, LanguagesForm
 from icrs.profiling.sections.livelihood import AspirationsForm, SkillsForm, WorkForm
@@ -25,6 +26,17 @@ class Section:
     help: object = ""
     relevance: tuple = ()  # (question, rule(person)): asked only when the rule holds
     prefill: tuple = ()  # (question, value(person)): known at registration, not asked twice
+    # value(person) -> {question: answer} known elsewhere (the household): not asked, stored
+    derived: object = None
+
+    def derived_values(self, person) -> dict:
+        if person is None or self.derived is None:
+            return {}
+        return dict(self.derived(person))
+
+    def with_derived(self, person, answers) -> dict:
+        """The answers with the derived ones as they are now."""
+        return {**(answers or {}), **self.derived_values(person)}
 
     def prefilled(self, person, answers) -> dict:
         """The stored answers, with what registration already recorded where none is given."""
@@ -40,8 +52,12 @@ class Section:
             return set()
         return {name for name, applies in self.relevance if not applies(person)}
 
+    def not_asked(self, person) -> set:
+        """The questions the form leaves out: not applicable, or derived."""
+        return self.not_applicable(person) | set(self.derived_values(person))
+
     def make_form(self, person=None, **kwargs) -> SectionForm:
-        skip = self.not_applicable(person)
+        skip = self.not_asked(person)
         form = self.form(required=[r for r in self.required if r not in skip], **kwargs)
         for name in skip:
             del form[name]
@@ -49,7 +65,7 @@ class Section:
 
     def missing(self, answers, person=None) -> list[str]:
         """Names of the required questions (that apply) without an answer."""
-        answers, skip = answers or {}, self.not_applicable(person)
+        answers, skip = answers or {}, self.not_asked(person)
         return [name for name in self.required
                 if name not in skip and not answered(answers.get(name))]
 
@@ -58,7 +74,7 @@ SECTIONS = (
     Section("household", _l("Household and dependants"), HouseholdForm, False,
             ("household_size", "head_of_household", "marital_status", "living_arrangement",
              "dependants_count"),
-            relevance=(("separated_from_parents", is_minor),)),
+            relevance=(("separated_from_parents", is_minor),), derived=household_counts),
     Section("education", _l("Education and literacy"), EducationForm, False,
             ("education_level", "literacy")),
     Section("languages", _l("Languages"), LanguagesForm, False,

@@ -1,0 +1,54 @@
+"""Households fixtures: a Méri team, people of its caseload, a signed-in client helper."""
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from icrs.audit.models import AuditEntry
+from icrs.households.models import HouseholdMember
+from tests.conftest import TEST_PASSWORD
+
+
+@pytest.fixture
+def team(make, db):
+    users = {"owner": make.user("caseworker", site="MER", locale="en"),
+             "colleague": make.user("caseworker", site="MER", locale="en"),
+             "supervisor": make.user("supervisor", region="EN", locale="en"),
+             "other_site": make.user("caseworker", site=make.site("MOR"), locale="en"),
+             "provider": make.user("provider", locale="en"),
+             "admin": make.user("admin", locale="en")}
+    db.session.commit()
+    return users
+
+
+@pytest.fixture
+def mother(make, db, team):
+    person = make.person(actor=team["owner"])
+    db.session.commit()
+    return person
+
+
+@pytest.fixture
+def child(make, db, team):
+    person = make.person(actor=team["owner"], first_name="Ali", sex="male", birth_year=2016,
+                         birth_date=dt.date(2016, 3, 1), category="dependant",
+                         caregiver_name="Fanta")
+    db.session.commit()
+    return person
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    assert client.post("/login", data={"username": user.username,
+                                       "password": TEST_PASSWORD}).status_code == 302
+    return client
+
+
+def members(db):
+    db.session.expire_all()
+    return db.session.scalars(sa.select(HouseholdMember).order_by(HouseholdMember.id)).all()
+
+
+def actions(db, prefix="households."):
+    return [e.action for e in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.seq))
+            if e.action.startswith(prefix)]
