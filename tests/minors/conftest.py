@@ -15,12 +15,12 @@ def years_ago(years, days=0):
 
 @pytest.fixture
 def worker(make):
-    return make.user("caseworker")
+    return make.user("caseworker", locale="en")
 
 
 @pytest.fixture
 def supervisor(make):
-    return make.user("supervisor", region="EN")
+    return make.user("supervisor", region="EN", locale="en")
 
 
 @pytest.fixture

@@ -126,8 +126,8 @@ def test_the_caregiver_consent_keeps_who_and_the_assent_does_not_close_it(db, ch
 
 
 def test_matching_and_packet_follow_the_rule(db, make, child, worker):
-    from icrs.people.best_interest import BestInterestAssessment, Recommendation
     from icrs.core.timeutil import utcnow
+    from icrs.people.best_interest import BestInterestAssessment, Recommendation
     service = make.service(category=CAT)
     consent(worker, child, "caregiver")
     fit = {s.service.id: s for s in suggest(child, services=[service])}

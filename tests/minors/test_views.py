@@ -3,6 +3,7 @@ assessment; the referral form preselecting child protection."""
 import sqlalchemy as sa
 
 from icrs.approvals.models import ApprovalRequest
+from icrs.audit.models import AuditEntry
 from icrs.people.best_interest import BestInterestAssessment
 from icrs.people.models import Consent
 from tests.minors.conftest import consent, years_ago
@@ -81,7 +82,8 @@ def test_caregiver_then_assent_through_the_form(client, login_as, db, worker, ch
 
 
 def test_french_message(client, login_as, db, worker, child):
-    login_as(worker, locale="fr")
+    worker.locale = "fr"
+    login_as(worker)
     response = _consent_post(client, child, **{"consent-given_by": "caregiver"})
     assert response.status_code == 400
     assert "lien" in response.get_data(as_text=True).lower()
@@ -93,6 +95,8 @@ def test_recording_an_assessment_from_the_case_page(client, login_as, db, worker
     bad = client.post(f"/people/{child.id}/best-interest",
                       data={"bia-recommendation": "other_services", "bia-assessment": ""})
     assert bad.status_code == 400 and _count(db, BestInterestAssessment) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "people.viewed")) == 1  # the case page again: one view
     done = client.post(f"/people/{child.id}/best-interest", data={
         "bia-recommendation": "other_services", "bia-assessment": "Safe with her aunt."})
     assert done.status_code == 302
