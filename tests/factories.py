@@ -79,9 +79,9 @@ class Factory:
                 "id_number": f"FACT-{10000 + n}", "address": "Quartier Pitoaré, Maroua"}
         data.update(identity)
         person = services.register_person(actor, actor.site, data)
-        for code in consent_to:
-            services.record_consent(actor, person, ConsentPurpose.SHARING,
-                                    ConsentMethod.SIGNED, service_category=code)
+        for code in consent_to:  # a child: the caregiver's consent and the child's assent
+            services.record_consent_of_all(actor, person, ConsentPurpose.SHARING,
+                                           ConsentMethod.SIGNED, service_category=code)
         return person
 
     def service(self, organisation=None, name=None, category="vocational_training", **kw):

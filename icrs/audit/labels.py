@@ -55,6 +55,8 @@ ACTIONS = {
     "directory.organisation_updated": _l("Organisation updated"),
     "directory.service_created": _l("Service created"),
     "directory.service_updated": _l("Service updated"),
+    "people.best_interest_approved": _l("Best-interest assessment signed off"),
+    "people.best_interest_recorded": _l("Best-interest assessment recorded"),
     "people.break_glass": _l("Restricted sections opened by break-glass"),
     "people.break_glass_reviewed": _l("Break-glass uses viewed"),
     "people.consent_given": _l("Consent recorded"),

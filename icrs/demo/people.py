@@ -13,6 +13,7 @@ from icrs.demo.profiles import fill_demo_profile
 from icrs.extensions import db
 from icrs.people import casework, services
 from icrs.people.models import ConsentMethod, ConsentPurpose, Person, StageChange
+from icrs.people.services.consent_givers import record_consent_of_all
 from icrs.people.states import ACTIVE, CLOSED, Stage, SuspendReason
 
 COUNT = 300
@@ -153,12 +154,13 @@ def _history(rng, person, worker, supervisor):
 
 def _consents(rng, person, worker, when):
     method = rng.choice([ConsentMethod.SIGNED, ConsentMethod.THUMBPRINT])
+    relationship = rng.choice(["mother", "mother", "father", "grandparent", "other_relative"])
     for purpose in (ConsentPurpose.REGISTRATION, ConsentPurpose.STORAGE,
-                    ConsentPurpose.REPORTING):
-        services.record_consent(worker, person, purpose, method)
+                    ConsentPurpose.REPORTING):  # a child: the caregiver's consent and assent
+        record_consent_of_all(worker, person, purpose, method, relationship=relationship)
     for category in rng.sample(SHARING, rng.randint(2, 5)):
-        services.record_consent(worker, person, ConsentPurpose.SHARING, method,
-                                service_category=category)
+        record_consent_of_all(worker, person, ConsentPurpose.SHARING, method,
+                              service_category=category, relationship=relationship)
 
 
 def _profile(rng, person, worker, reach):

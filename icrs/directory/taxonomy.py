@@ -18,6 +18,8 @@ PERSON_CATEGORY = "icrs_person_category"
 SEX = "icrs_sex"
 PROPERTY = "icrs_service_property"
 
+# The default pathway for a child (icrs.people.best_interest): no best-interest sign-off needed.
+CHILD_PROTECTION = "child_protection"
 # code, French name, English name
 SERVICE_CATEGORIES = [
     ("formal_education", "Éducation formelle", "Formal education"),
@@ -40,6 +42,7 @@ SERVICE_CATEGORIES = [
     ("community_reconciliation", "Réconciliation communautaire", "Community reconciliation"),
     ("labour_intensive_works", "Travaux à haute intensité de main-d'œuvre (réduction de la "
      "violence communautaire)", "Labour-intensive works (community violence reduction)"),
+    (CHILD_PROTECTION, "Protection de l'enfance", "Child protection"),
 ]
 PERSON_CATEGORIES = [
     (PersonCategory.ADULT_MAN.value, "Homme adulte", "Adult man"),

@@ -9,6 +9,7 @@ from icrs.extensions import db
 from icrs.people import signals, stages
 from icrs.people.casework import current_plan
 from icrs.people.forms import (
+    BestInterestForm,
     BreakGlassForm,
     ConsentForm,
     CounsellingForm,
@@ -18,9 +19,10 @@ from icrs.people.forms import (
     ReassignForm,
     StageForm,
 )
-from icrs.people.models import Consent, FollowUp
+from icrs.people.models import CaregiverRelationship, Consent, FollowUp
 from icrs.people.need_to_know import active_grant, grant_minutes
 from icrs.people.services import consent_texts, consents_needing_renewal
+from icrs.people.services.consent import givers_that_count
 from icrs.people.timeline import timeline
 
 
@@ -55,7 +57,10 @@ def _forms(person, user, given, categories, texts, pathway=None):
         "follow_up_form": FollowUpForm(prefix="fu"), "done_form": FollowUpDoneForm(prefix="done"),
         "stage_form": StageForm(prefix="stage"), "reassign_form": ReassignForm(prefix="assign"),
         "break_glass_form": BreakGlassForm(prefix="glass"),
+        "best_interest_form": BestInterestForm(prefix="bia", formdata=None),
     }
+    if person.is_minor:  # who consents for a child: the caregiver already on record, by default
+        forms["consent_form"].caregiver_name.data = person.caregiver_name
     forms.update({k: v for k, v in given.items() if v is not None})
     forms["consent_form"].service_category.choices = [("", "—")] + categories
     # always the versions in force now: after a refusal the page shows the new text
@@ -94,6 +99,8 @@ def case_context(person, user, **given):
         "profile": profile, "timeline": timeline(person, dict(categories)),
         "referrals": panels.get("referrals"), "documents": panels.get("documents"),
         "household": panels.get("household"),
+        "minor": panels.get("minor"), "givers_that_count": givers_that_count(person),
+        "relationship_labels": dict(CaregiverRelationship.choices()),
         "category_labels": dict(categories),
         "consent_texts": texts, "renewal_ids": consents_needing_renewal(person),
         **_forms(person, user, given, categories, texts, pathway),

@@ -72,7 +72,10 @@ def consent_add(person_id):
         services.record_consent(
             current_user, person, form.purpose.data, form.method.data, form.witness_name.data,
             form.service_category.data or None,
-            shown_text_id=consent_texts.shown_id(form.shown_texts.data, form.purpose.data))
+            shown_text_id=consent_texts.shown_id(form.shown_texts.data, form.purpose.data),
+            given_by=form.given_by.data or None,
+            caregiver_relationship=form.caregiver_relationship.data or None,
+            caregiver_name=form.caregiver_name.data)
     except DomainError as exc:
         return refuse(exc, person, "consent_form", form)
     return _done(person, _l("Consent recorded."))

@@ -16,7 +16,7 @@ from icrs import lookups
 from icrs.core.fields import BoundedIntegerField
 from icrs.core.vocab import PersonCategory, Sex
 from icrs.lookups.fields import LookupMultiField, LookupSelectField
-from icrs.people.models import ConsentMethod, ConsentPurpose
+from icrs.people.models import CaregiverRelationship, ConsentGiver, ConsentMethod, ConsentPurpose
 from icrs.people.states import SuspendReason
 
 
@@ -83,7 +83,32 @@ class ConsentForm(FlaskForm):
                                    validators=[Optional()])
     method = SelectField(_l("How consent was given"), choices=ConsentMethod.choices)
     witness_name = StringField(_l("Witness"), validators=[Optional(), Length(max=120)])
+    # for a child only (icrs.people.services.consent_givers checks them)
+    given_by = SelectField(_l("Who gives this consent"), validators=[Optional()], choices=[
+        ("", "—"), *((g.value, g.label) for g in (ConsentGiver.CAREGIVER,
+                                                   ConsentGiver.CHILD_ASSENT))],
+        description=_l("For a child, both the caregiver's consent and the child's assent are "
+                       "needed: record each."))
+    caregiver_relationship = SelectField(_l("Caregiver's relationship to the child"),
+                                         choices=lambda: _empty_first(CaregiverRelationship),
+                                         validators=[Optional()])
+    caregiver_name = StringField(_l("Caregiver's name"), validators=[Optional(), Length(max=120)])
     shown_texts = HiddenField()  # the text versions on the page (consent_texts.shown_token)
+
+
+class BestInterestForm(FlaskForm):
+    recommendation = SelectField(_l("Recommendation"), validators=[DataRequired()],
+                                 choices=lambda: _empty_first(_recommendations()))
+    assessment = TextAreaField(_l("Best-interest assessment"),
+                               validators=[DataRequired(), Length(max=2000)],
+                               description=_l("The child's views, family situation, safety and "
+                                              "what each option would mean for the child. A "
+                                              "supervisor signs it off."))
+
+
+def _recommendations():
+    from icrs.people.best_interest import Recommendation
+    return Recommendation
 
 
 class NoteForm(FlaskForm):

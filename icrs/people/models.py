@@ -21,6 +21,7 @@ from icrs.people import (
     need_to_know,
     vocabularies,  # noqa: F401 - registers the lists the models name
 )
+from icrs.people.consent_givers import CaregiverRelationship, ConsentGiver  # noqa: F401
 from icrs.people.states import ACTIVE, CLOSED, Stage
 
 
@@ -140,7 +141,10 @@ class Person(db.Model):
 
     @property
     def is_minor(self):
-        return self.age is not None and self.age < 18
+        """Under 18 today: from the birth date when known, else the birth year (recomputed at
+        each call, so a child turns adult on the day without any job)."""
+        age = self.exact_age()
+        return age is not None and age < 18
 
     @property
     def display_name(self):
@@ -262,6 +266,12 @@ class Consent(db.Model):
     text_version: Mapped[str] = mapped_column(sa.String(16), nullable=False)
     method: Mapped[ConsentMethod] = mapped_column(enum_column(ConsentMethod), nullable=False)
     witness_name = encrypted_column(str)
+    # who gave it (icrs.people.services.consent: which givers count depends on the age today)
+    given_by: Mapped[ConsentGiver] = mapped_column(
+        enum_column(ConsentGiver, length=16), nullable=False, default=ConsentGiver.SELF,
+        server_default=ConsentGiver.SELF.value)
+    caregiver_relationship = encrypted_column(str)  # a CaregiverRelationship code
+    caregiver_name = encrypted_column(str)
     given_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
     withdrawn_at = mapped_column(sa.DateTime)

@@ -15,10 +15,11 @@ from icrs import lookups
 from icrs.core.vocab import language_labels
 from icrs.directory.eligibility import active_clauses, is_eligible, serves_region
 from icrs.directory.models import Service, TaxonomyTerm
+from icrs.directory.taxonomy import CHILD_PROTECTION
 from icrs.extensions import db
+from icrs.people.best_interest import allows_other_services as best_interest_allows
 from icrs.people.casework import current_plan
-from icrs.people.models import Consent, ConsentPurpose
-from icrs.people.services import in_force
+from icrs.people.services import consented_categories
 from icrs.profiling.models import ProfileVersion
 
 # Plan pathway / preferred option → service categories that serve it. The pathways are a list
@@ -68,6 +69,7 @@ class Suggestion:
     reasons: list = field(default_factory=list)    # why it fits
     problems: list = field(default_factory=list)   # why not, or what stands in the way
     consent: bool = False
+    first: bool = False  # the default pathway (child protection, for a child): listed first
 
 
 @dataclass
@@ -84,6 +86,8 @@ class PersonFit:
     preferred: str | None = None
     skills: list = field(default_factory=list)
     consented: set = field(default_factory=set)
+    minor: bool = False
+    best_interest_done: bool = False  # a signed-off assessment allows other services
 
 
 def person_fit(person) -> PersonFit:
@@ -95,7 +99,8 @@ def person_fit(person) -> PersonFit:
         pathway=_value(plan.pathway) if plan else None,
         preferred=_value(getattr(profile, "preferred_option", None)),
         skills=list(getattr(profile, "skills", None) or []),
-        consented=_consented_categories(person))
+        consented=_consented_categories(person), minor=person.is_minor,
+        best_interest_done=person.is_minor and best_interest_allows(person))
 
 
 def _value(enum_or_str):
@@ -109,9 +114,7 @@ def current_profile(person):
 
 
 def _consented_categories(person):
-    return set(db.session.scalars(sa.select(Consent.service_category).where(
-        Consent.person_id == person.id, Consent.purpose == ConsentPurpose.SHARING,
-        in_force())))
+    return consented_categories(person)
 
 
 def candidates(fit: PersonFit):
@@ -130,14 +133,14 @@ def candidates(fit: PersonFit):
 def suggest(person, limit=10, services=None) -> list[Suggestion]:
     fit = person_fit(person)
     scored = [score(service, fit) for service in (services or candidates(fit))]
-    scored.sort(key=lambda s: (not s.eligible, -s.score, s.service.name))
+    scored.sort(key=lambda s: (not s.eligible, not s.first, -s.score, s.service.name))
     return scored[:limit]
 
 
 def score(service, fit: PersonFit) -> Suggestion:
     eligible, why_not = is_eligible(service, fit.age, fit.sex, fit.category)
     s = Suggestion(service=service, eligible=eligible, problems=list(why_not))
-    for part in (_area, _language, _capacity, _pathway, _skills, _consent):
+    for part in (_area, _language, _capacity, _pathway, _skills, _consent, _child):
         part(service, fit, s)
     return s
 
@@ -236,3 +239,16 @@ def _consent(service, fit, s):
     else:
         s.problems.append(_l("No consent to share for this kind of service yet."))
 
+
+
+def _child(service, fit, s):
+    """For a child, child protection is the default pathway; any other service waits for a
+    signed-off best-interest assessment (icrs.people.best_interest)."""
+    if not fit.minor:
+        return
+    if service.category is not None and service.category.code == CHILD_PROTECTION:
+        s.first = True
+        s.reasons.append(_l("Child protection: the default pathway for a child."))
+    elif not fit.best_interest_done:
+        s.problems.append(_l("A child: needs a best-interest assessment signed off by a "
+                             "supervisor first."))

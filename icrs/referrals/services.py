@@ -12,8 +12,9 @@ from icrs.core.timeutil import today, utcnow
 from icrs.directory.models import Service
 from icrs.extensions import db
 from icrs.people import signals
-from icrs.people.models import Consent, ConsentPurpose
-from icrs.people.services import in_force
+from icrs.people.best_interest import require_best_interest
+from icrs.people.models import ConsentPurpose
+from icrs.people.services import counting_consent
 from icrs.people.stages import advance_automatically
 from icrs.people.states import Stage
 from icrs.referrals import states
@@ -93,10 +94,8 @@ def _category_code(service):
 
 
 def sharing_consent(person, service):
-    return db.session.scalar(sa.select(Consent).where(
-        Consent.person_id == person.id, Consent.purpose == ConsentPurpose.SHARING,
-        Consent.service_category == _category_code(service), in_force())
-        .order_by(Consent.given_at.desc()).limit(1))
+    """The consent that counts for this service's category (icrs.people's one rule), or None."""
+    return counting_consent(person, ConsentPurpose.SHARING, _category_code(service))
 
 
 def _require_consent(person, service):
@@ -104,6 +103,7 @@ def _require_consent(person, service):
     if consent is None:
         raise DomainError(_l("The person has not consented to share information with this kind "
                              "of service. Record the consent first."), "service_id")
+    require_best_interest(person, _category_code(service))
     return consent
 
 

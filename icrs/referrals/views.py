@@ -119,7 +119,7 @@ def new(person_id):
     person = _editable_person(person_id)
     form = ReferralForm()
     if request.method == "GET":
-        form.service_id.data = request.args.get("service_id", "")
+        form.service_id.data = request.args.get("service_id", "") or _default_service(person)
         return _render_new(person, form)
     service = _chosen_service(form.service_id.data)
     if not form.validate_on_submit() or service is None:
@@ -135,6 +135,14 @@ def new(person_id):
     flash(_l("Referral saved as a draft.") if form.keep_draft.data
           else _l("Referral sent."), "success")
     return redirect(url_for("referrals.detail", referral_id=referral.id))
+
+
+def _default_service(person):
+    """For a child, the first child-protection suggestion is preselected (the default path)."""
+    if not person.is_minor:
+        return ""
+    first = next((s for s in matching.suggest(person, limit=50) if s.first and s.eligible), None)
+    return str(first.service.id) if first else ""
 
 
 def _chosen_service(raw):

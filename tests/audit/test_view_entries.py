@@ -28,6 +28,8 @@ NOT_A_CASE_PAGE = {
     "documents.view",  # a file, audited as documents.viewed (tests/people)
     "people.break_glass",  # the assigned caseworker gets a bare 403; a colleague's refusal
     # shows the case page, one view (tests/people/test_break_glass.py)
+    "people.best_interest_add",  # a child's case only: the walk's adult gets a bare 403; a
+    # child's refused assessment shows the case page, one view (tests/minors/test_views.py)
 }
 
 

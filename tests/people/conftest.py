@@ -34,7 +34,7 @@ def register(make, db):
 def consent_all(db):
     def _consent(actor, person):
         for purpose in (ConsentPurpose.REGISTRATION, ConsentPurpose.STORAGE):
-            services.record_consent(actor, person, purpose, ConsentMethod.SIGNED)
+            services.record_consent_of_all(actor, person, purpose, ConsentMethod.SIGNED)
         db.session.commit()
 
     return _consent
