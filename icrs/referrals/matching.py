@@ -18,6 +18,7 @@ from icrs.directory.models import Service, TaxonomyTerm
 from icrs.extensions import db
 from icrs.people.casework import current_plan
 from icrs.people.models import Consent, ConsentPurpose
+from icrs.people.protection import asks_per_referral
 from icrs.people.services import in_force
 from icrs.profiling.models import ProfileVersion
 
@@ -111,7 +112,7 @@ def current_profile(person):
 def _consented_categories(person):
     return set(db.session.scalars(sa.select(Consent.service_category).where(
         Consent.person_id == person.id, Consent.purpose == ConsentPurpose.SHARING,
-        in_force())))
+        Consent.for_referral.is_(False), in_force())))
 
 
 def candidates(fit: PersonFit):
@@ -230,6 +231,11 @@ def _skill_labels(codes):
 
 def _consent(service, fit, s):
     code = service.category.code if service.category else None
+    if asks_per_referral(code):  # asked on the referral form, for this referral only
+        s.consent = True
+        s.reasons.append(_l("Consent to share is asked for this referral, with the details "
+                            "shown to the person."))
+        return
     s.consent = code in fit.consented
     if s.consent:
         _add(s, "consent", _l("Consent to share covers this kind of service."))

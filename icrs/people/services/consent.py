@@ -106,7 +106,8 @@ def _renew(actor, person, consent) -> int:
         Consent.person_id == person.id, Consent.purpose == consent.purpose,
         Consent.service_category.is_(None) if consent.service_category is None
         else Consent.service_category == consent.service_category,
-        Consent.withdrawn_at.is_(None), Consent.id != consent.id)).all()
+        Consent.withdrawn_at.is_(None), Consent.id != consent.id,
+        Consent.for_referral.is_(False))).all()  # one referral's consent stays its own
     for old in older:
         old.withdrawn_at, old.withdrawn_by_id = consent.given_at, actor.id
         old.superseded_by_id = consent.id
