@@ -94,8 +94,8 @@ def packet_visible(referral) -> bool:
 def packet_rows(packet) -> list:
     """[(label, display value)] in a fixed order, for the pages."""
     rows = []
-    for name in ("survivor_code", "case_number", "first_name", "sex", "age_band", "languages", "phone",
-                 *PROFILE_EXCERPTS, "reason", "needs"):
+    for name in ("survivor_code", "case_number", "first_name", "sex", "age_band", "languages",
+                 "phone", *PROFILE_EXCERPTS, "reason", "needs"):
         if name in (packet or {}) and packet[name] not in (None, "", []):
             rows.append((name, LABELS[name], _display(name, packet[name])))
     return rows

@@ -8,8 +8,8 @@ from icrs.extensions import db
 from icrs.people.models import Person
 from icrs.people.queries import erased_ids
 from icrs.people.states import Stage
-from icrs.referrals.deadlines import overdue_clause
 from icrs.referrals import sensitive
+from icrs.referrals.deadlines import overdue_clause
 from icrs.referrals.models import Referral, ReferralEvent
 from icrs.referrals.states import OPEN, TO_ACKNOWLEDGE, ReferralStatus
 

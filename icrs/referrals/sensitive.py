@@ -51,8 +51,8 @@ def _clean(value):
 
 def draft_packet(person, data) -> dict:
     """The packet a referral saved with `data` (the referral form's values) would send."""
-    values = SimpleNamespace(share=clean_share(data.get("share")), reason=_clean(data.get("reason")),
-                             needs=_clean(data.get("needs")),
+    values = SimpleNamespace(share=clean_share(data.get("share")),
+                             reason=_clean(data.get("reason")), needs=_clean(data.get("needs")),
                              survivor_code=PENDING_CODE if data.get("survivor_code") else None)
     return build_packet(values, person, current_profile(person))
 

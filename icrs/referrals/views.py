@@ -17,6 +17,8 @@ from icrs.core.pagination import page_arg, paginate
 from icrs.core.views import show_refusal
 from icrs.directory.models import Service
 from icrs.extensions import db
+from icrs.people.models import Person
+from icrs.people.protection import category_label, may_know
 from icrs.people.views import load_person
 from icrs.referrals import matching, queries, sensitive, services
 from icrs.referrals.forms import (
@@ -69,6 +71,18 @@ def referral_service(referral):
 @bp.app_template_global()
 def referral_service_shown(referral):
     return sensitive.shows_service(referral, current_user)
+
+
+@bp.app_template_global()
+def worklist_service_shown(row):
+    """A worklist row (person_id, category, service): the same rule as for a referral."""
+    return may_know(row.category, current_user, db.session.get(Person, row.person_id))
+
+
+@bp.app_template_global()
+def worklist_service(row):
+    return category_label(row.category, row.service, current_user,
+                          db.session.get(Person, row.person_id))
 
 
 # --- lists ----------------------------------------------------------------------------------------
