@@ -103,6 +103,8 @@ ACTIONS = {
     "referrals.created": _l("Referral created"),
     "referrals.list_viewed": _l("Referral list viewed"),
     "referrals.packet_hidden": _l("Referral details hidden from the provider"),
+    "referrals.consent_given": _l("Consent to share recorded for one referral"),
+    "referrals.consent_preview_viewed": _l("Details to share shown for consent"),
     "referrals.sent": _l("Referral sent"),
     "referrals.status_changed": _l("Referral status changed"),
     "referrals.viewed": _l("Referral viewed"),

@@ -101,3 +101,13 @@ DEFAULT_AGE_BANDS = [(0, 14), (15, 17), (18, 24), (25, 35), (36, None)]
 
 def age_band_label(low, high):
     return f"{low}+" if high is None else f"{low}–{high}"
+
+
+# Service categories (directory taxonomy codes) whose sharing consent is asked for each referral,
+# with the exact fields shown to the person: a consent given for the whole category never
+# covers them (GBV and MHPSS referral practice). The one list: people, referrals and the case
+# page ask it.
+PER_REFERRAL_CONSENT_CATEGORIES = frozenset({"gbv", "mhpss"})
+# Categories whose referrals and labels are shown non-specifically to those outside the need to
+# know, and whose packet may carry a survivor code instead of the name.
+PROTECTION_CATEGORIES = frozenset({"gbv"})

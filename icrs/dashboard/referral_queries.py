@@ -275,11 +275,12 @@ class OverdueReferrals:
         stmt = (sa.select(page.c.id, Person.id.label("person_id"), Person.case_number,
                           Site.code.label("site"), page.c.status, Service.name.label("service"),
                           Organisation.name.label("provider"), page.c.accept_by,
-                          page.c.complete_by)
+                          page.c.complete_by, TaxonomyTerm.code.label("category"))
                 .select_from(page)
                 .join(Person, Person.id == page.c.person_id)
                 .join(Site, Site.id == Person.site_id)
                 .join(Service, Service.id == page.c.service_id)
+                .outerjoin(TaxonomyTerm, TaxonomyTerm.id == Service.category_id)
                 .join(Organisation, Organisation.id == page.c.organisation_id)
                 .order_by(page.c.deadline, page.c.id))
         return db.session.execute(stmt).all()

@@ -5,6 +5,7 @@ from icrs import lookups
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.signals import dict_from_signal
+from icrs.core.vocab import PER_REFERRAL_CONSENT_CATEGORIES
 from icrs.extensions import db
 from icrs.people import signals, stages
 from icrs.people.casework import current_plan
@@ -21,6 +22,7 @@ from icrs.people.forms import (
 )
 from icrs.people.models import CaregiverRelationship, Consent, FollowUp
 from icrs.people.need_to_know import active_grant, grant_minutes
+from icrs.people.protection import category_label
 from icrs.people.services import consent_texts, consents_needing_renewal
 from icrs.people.services.consent import givers_that_count
 from icrs.people.timeline import timeline
@@ -45,8 +47,16 @@ def _reopen_label():
 
 def service_categories():
     """Consent to share is given per service category (the directory's taxonomy codes); a
-    retired category is not offered for a new consent."""
-    return lookups.choices("service_category")
+    retired category is not offered for a new consent, nor one whose consent is asked for each
+    referral (GBV, MHPSS: on the referral form, with the details shown)."""
+    return lookups.choices("service_category", exclude=PER_REFERRAL_CONSENT_CATEGORIES)
+
+
+def category_labels(person, user) -> dict:
+    """Code -> name for the consents and the timeline; a protection category's name only for
+    those who may know (icrs.people.protection)."""
+    return {code: category_label(code, label, user, person)
+            for code, label in ((e.code, e.label) for e in lookups.entries("service_category"))}
 
 
 def _forms(person, user, given, categories, texts, pathway=None):
@@ -76,6 +86,7 @@ def _forms(person, user, given, categories, texts, pathway=None):
 def case_context(person, user, **given):
     panels = dict_from_signal(signals.case_panels.send(person, user=user))
     categories = service_categories()
+    labels = category_labels(person, user)
     texts = consent_texts.texts_to_show()
     consents = db.session.scalars(sa.select(Consent).where(Consent.person_id == person.id)
                                   .order_by(Consent.given_at.desc())).all()
@@ -96,12 +107,12 @@ def case_context(person, user, **given):
         "stage_hint": stages.stage_hint(person),
         "consents": consents, "active_consents": [c for c in consents if c.active],
         "plan": plan, "follow_ups": follow_ups,
-        "profile": profile, "timeline": timeline(person, dict(categories)),
+        "profile": profile, "timeline": timeline(person, labels, user),
         "referrals": panels.get("referrals"), "documents": panels.get("documents"),
         "household": panels.get("household"),
         "minor": panels.get("minor"), "givers_that_count": givers_that_count(person),
         "relationship_labels": dict(CaregiverRelationship.choices()),
-        "category_labels": dict(categories),
+        "category_labels": labels, "per_referral_codes": PER_REFERRAL_CONSENT_CATEGORIES,
         "consent_texts": texts, "renewal_ids": consents_needing_renewal(person),
         **_forms(person, user, given, categories, texts, pathway),
     }

@@ -257,6 +257,8 @@ class Consent(db.Model):
     __table_args__ = (
         sa.Index("ix_consent_person_purpose", "person_id", "purpose"),
         sa.Index("ix_consent_withdrawn", "withdrawn_at", "person_id", "purpose"),  # dashboard
+        sa.CheckConstraint("NOT for_referral OR (purpose = 'sharing' AND shared_fields IS "
+                           "NOT NULL)", name="referral_consent_is_sharing"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
@@ -281,6 +283,14 @@ class Consent(db.Model):
     # loads); a renewed consent points at the one that replaced it (and is closed, not withdrawn).
     text_id: Mapped[int | None] = mapped_column(sa.ForeignKey("consent_text.id"), index=True)
     superseded_by_id = mapped_column(sa.Uuid, sa.ForeignKey("consent.id"))
+
+    # Sharing consent given for one referral only (GBV, MHPSS: icrs.referrals.sensitive): the
+    # referral points at it (Referral.consent_id); it never counts for the whole category. It
+    # keeps the field names and the very packet read to the person.
+    for_referral: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False,
+                                               server_default=sa.false())
+    shared_fields: Mapped[list | None] = mapped_column(sa.JSON(none_as_null=True))
+    shared_packet = encrypted_column("json")
 
     person = relationship("Person")
     recorded_by = relationship("User", foreign_keys=[recorded_by_id])

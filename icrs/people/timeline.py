@@ -63,16 +63,17 @@ def _follow_up_events(person):
             yield Event(f.done_at, "follow_up", _l("Follow-up done"), f.outcome)
 
 
-def _other_domains(person):
-    """Events the domains above answer (signals.timeline_events)."""
+def _other_domains(person, user=None):
+    """Events the domains above answer (signals.timeline_events), as `user` may see them."""
     for at, kind, title, detail, actor in values_from_signal(
-            signals.timeline_events.send(person), multi_value=True):
+            signals.timeline_events.send(person, user=user), multi_value=True):
         yield Event(at, kind, title, detail, actor)
 
 
-def timeline(person, categories=None):
-    """`categories`: service category code -> name, for the consent events."""
+def timeline(person, categories=None, user=None):
+    """`categories`: service category code -> name, for the consent events; `user`: the viewer
+    (labels that only some may see)."""
     events = [*_stage_events(person), *_consent_events(person, categories or {}),
               *_note_events(person),
-              *_follow_up_events(person), *_other_domains(person)]
+              *_follow_up_events(person), *_other_domains(person, user)]
     return sorted(events, key=lambda e: e.at, reverse=True)

@@ -6,17 +6,19 @@ from wtforms import (
     DateField,
     HiddenField,
     SelectField,
+    StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
 from icrs.lookups.fields import LookupSelectField
+from icrs.people.models import ConsentMethod
 from icrs.referrals.packet import DEFAULT_SHARE, share_choices
 from icrs.referrals.states import Priority, ReferralStatus
 
 
-class ReferralForm(FlaskForm):
+class _ReferralForm(FlaskForm):
     service_id = SelectField(_l("Service"), validators=[DataRequired()], choices=[],
                              validate_choice=False)
     priority = SelectField(_l("Priority"), choices=Priority.choices, default="normal",
@@ -34,12 +36,48 @@ class ReferralForm(FlaskForm):
                                description=_l("The case number, sex, reason and needs are always "
                                               "shared. Share the phone number only if the person "
                                               "agreed to be called."))
+    survivor_code = BooleanField(
+        _l("Use a survivor code instead of the name (GBV services)"),
+        description=_l("The provider then sees a random code instead of the first name, and "
+                       "neither the case number nor the phone number."))
     keep_draft = BooleanField(_l("Keep as a draft (do not send yet)"))
 
     def to_data(self):
         return {"priority": self.priority.data, "reason": self.reason.data,
                 "needs": self.needs.data, "complete_by": self.complete_by.data,
-                "share": self.share.data}
+                "share": self.share.data, "survivor_code": self.survivor_code.data,
+                "consent": consent_data(self)}
+
+
+class ConsentFields:
+    """Sharing consent for one referral (GBV, MHPSS): asked after the details are shown."""
+
+    consent_method = SelectField(_l("How the person consented"),
+                                 choices=[("", "—")] + ConsentMethod.choices(),
+                                 validators=[Optional()])
+    consent_witness = StringField(_l("Witness (for verbal consent)"),
+                                  validators=[Optional(), Length(max=200)])
+    consent_confirmed = BooleanField(
+        _l("I read these details to the person: they agree to share them with this service, "
+           "for this referral only"))
+    consent_fingerprint = HiddenField()
+
+
+class ReferralForm(ConsentFields, _ReferralForm):
+    pass
+
+
+class ReferralConsentForm(ConsentFields, FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+
+    def to_data(self):
+        return consent_data(self)
+
+
+def consent_data(form):
+    return {"method": form.consent_method.data, "witness_name": form.consent_witness.data,
+            "confirmed": form.consent_confirmed.data,
+            "fingerprint": form.consent_fingerprint.data}
 
 
 class VersionedForm(FlaskForm):

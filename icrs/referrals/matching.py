@@ -19,6 +19,7 @@ from icrs.directory.taxonomy import CHILD_PROTECTION
 from icrs.extensions import db
 from icrs.people.best_interest import allows_other_services as best_interest_allows
 from icrs.people.casework import current_plan
+from icrs.people.protection import asks_per_referral
 from icrs.people.services import consented_categories
 from icrs.profiling.models import ProfileVersion
 
@@ -114,7 +115,7 @@ def current_profile(person):
 
 
 def _consented_categories(person):
-    return consented_categories(person)
+    return consented_categories(person)  # a referral's own consent (GBV, MHPSS) is not one
 
 
 def candidates(fit: PersonFit):
@@ -233,6 +234,11 @@ def _skill_labels(codes):
 
 def _consent(service, fit, s):
     code = service.category.code if service.category else None
+    if asks_per_referral(code):  # asked on the referral form, for this referral only
+        s.consent = True
+        s.reasons.append(_l("Consent to share is asked for this referral, with the details "
+                            "shown to the person."))
+        return
     s.consent = code in fit.consented
     if s.consent:
         _add(s, "consent", _l("Consent to share covers this kind of service."))

@@ -79,6 +79,9 @@ class Referral(db.Model):
     # the snapshot the provider sees, frozen at sending
     packet = encrypted_column("json")
     consent_id = mapped_column(sa.Uuid, sa.ForeignKey("consent.id"))
+    # a pseudonym the packet carries instead of the name (GBV services, icrs.referrals.sensitive);
+    # random, never derived from the person: plain so that it stays unique
+    survivor_code: Mapped[str | None] = mapped_column(sa.String(12), unique=True)
     packet_hidden_at = mapped_column(sa.DateTime)  # consent withdrawn after sending
 
     sent_at = mapped_column(sa.DateTime)

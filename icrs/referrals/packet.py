@@ -1,7 +1,8 @@
 """The referral packet: the minimum the caseworker chose to share, frozen at sending.
 
 The provider sees this snapshot and nothing else of the person; it is shown only while the
-person's consent to share with that kind of service is active (checked at every read).
+consent that covers it is in force (checked at every read: icrs.referrals.sharing). A referral
+with a survivor code carries the code instead of the case number, the name and the phone.
 """
 from flask_babel import lazy_gettext as _l
 
@@ -12,9 +13,8 @@ from icrs.core.vocab import (
     age_band_label,
     language_labels,
 )
-from icrs.people.models import ConsentPurpose
-from icrs.people.services import has_consent
 from icrs.profiling.sections import choices
+from icrs.referrals.sharing import covers
 
 # Always in the packet: the provider needs them to talk about the case with the caseworker.
 ALWAYS = ("case_number", "sex")
@@ -32,7 +32,10 @@ PROFILE_EXCERPTS = {
     "skills": _l("Skills"),
     "preferred_option": _l("Preferred reintegration option"),
 }
-LABELS = {"case_number": _l("Case number"), "sex": _l("Sex"), "reason": _l("Reason"),
+# Never in a packet that carries a survivor code: they name or reach the person.
+IDENTIFYING = ("case_number", "first_name", "phone")
+LABELS = {"case_number": _l("Case number"), "survivor_code": _l("Survivor code"),
+          "sex": _l("Sex"), "reason": _l("Reason"),
           "needs": _l("Needs"), **{k: v[0] for k, v in OPTIONAL.items()}, **PROFILE_EXCERPTS}
 DEFAULT_SHARE = [k for k, (_, on) in OPTIONAL.items() if on]
 
@@ -56,10 +59,16 @@ def age_band(age):
 
 
 def build_packet(referral, person, profile=None) -> dict:
-    """Plain values (codes, not labels) so the snapshot reads the same in any language."""
+    """Plain values (codes, not labels) so the snapshot reads the same in any language.
+    `referral` needs only share, reason, needs and survivor_code (the referral form's preview
+    passes the values not saved yet)."""
     share = set(referral.share or ())
     packet = {"case_number": person.case_number, "sex": getattr(person.sex, "value", person.sex),
               "reason": referral.reason or "", "needs": referral.needs or ""}
+    if referral.survivor_code:
+        packet["survivor_code"] = referral.survivor_code
+        share -= set(IDENTIFYING)
+        del packet["case_number"]
     if "first_name" in share:
         packet["first_name"] = person.first_name or ""
     if "age_band" in share:
@@ -77,18 +86,16 @@ def build_packet(referral, person, profile=None) -> dict:
 
 def packet_visible(referral) -> bool:
     """The provider may see the packet: consent still active, not hidden, person not erased."""
-    person = referral.person
-    if referral.packet_hidden_at is not None or person.is_erased:
+    if referral.packet_hidden_at is not None or referral.person.is_erased:
         return False
-    code = referral.service.category.code if referral.service.category else None
-    return has_consent(person, ConsentPurpose.SHARING, code)
+    return covers(referral)
 
 
 def packet_rows(packet) -> list:
     """[(label, display value)] in a fixed order, for the pages."""
     rows = []
-    for name in ("case_number", "first_name", "sex", "age_band", "languages", "phone",
-                 *PROFILE_EXCERPTS, "reason", "needs"):
+    for name in ("survivor_code", "case_number", "first_name", "sex", "age_band", "languages",
+                 "phone", *PROFILE_EXCERPTS, "reason", "needs"):
         if name in (packet or {}) and packet[name] not in (None, "", []):
             rows.append((name, LABELS[name], _display(name, packet[name])))
     return rows

@@ -8,6 +8,7 @@ from icrs.extensions import db
 from icrs.people.models import Person
 from icrs.people.queries import erased_ids
 from icrs.people.states import Stage
+from icrs.referrals import sensitive
 from icrs.referrals.deadlines import overdue_clause
 from icrs.referrals.models import Referral, ReferralEvent
 from icrs.referrals.states import OPEN, TO_ACKNOWLEDGE, ReferralStatus
@@ -48,19 +49,21 @@ def case_referrals(person, user) -> dict:
     }
 
 
-def timeline_events(person):
-    """(at, kind, title, detail, actor) for every referral event of the person."""
+def timeline_events(person, user=None):
+    """(at, kind, title, detail, actor) for every referral event of the person, as `user` may
+    see them (a GBV service's name only to those who may know)."""
     rows = db.session.execute(
         sa.select(ReferralEvent, Referral).join(Referral, Referral.id == ReferralEvent.referral_id)
         .where(ReferralEvent.person_id == person.id)
         .options(selectinload(Referral.service), selectinload(ReferralEvent.actor))).all()
     for event, referral in rows:
-        yield (event.at, "referral", _event_title(event, referral), event.note or "",
-               event.actor)
+        shown = sensitive.shows_service(referral, user)
+        yield (event.at, "referral", _event_title(event, referral, user),
+               (event.note or "") if shown else "", event.actor)
 
 
-def _event_title(event, referral):
-    service = referral.service.name
+def _event_title(event, referral, user):
+    service = sensitive.service_label(referral, user)
     if event.kind == "acknowledged":
         return _l("Referral to %(service)s: outcome acknowledged", service=service)
     if event.kind == "consent_withdrawn":

@@ -17,12 +17,13 @@ from icrs.people.models import ConsentPurpose
 from icrs.people.services import counting_consent
 from icrs.people.stages import advance_automatically
 from icrs.people.states import Stage
-from icrs.referrals import states
+from icrs.referrals import sensitive, states
 from icrs.referrals.matching import current_profile
 from icrs.referrals.models import Referral, ReferralEvent
 from icrs.referrals.notifications import notify, organisation_staff
 from icrs.referrals.packet import build_packet, clean_share
 from icrs.referrals.queries import case_referrals, referral_counts, timeline_events
+from icrs.referrals.sharing import covers, per_referral
 from icrs.referrals.states import (
     CASEWORKER,
     OPEN,
@@ -107,6 +108,18 @@ def _require_consent(person, service):
     return consent
 
 
+def _check_per_referral(person, service):
+    """A referral's own consent is the person's: a child's would need the caregiver's consent
+    and the child's assent together, which the referral form does not ask. A child goes through
+    a child-protection service, which involves the caregiver (and, as for any other service
+    than child protection, the best-interest sign-off comes first)."""
+    if person.is_minor:
+        raise DomainError(_l("For a child, refer through a child-protection service: it asks "
+                             "the caregiver's consent and the child's assent for psychosocial "
+                             "and GBV support."), "service_id")
+    require_best_interest(person, _category_code(service))
+
+
 # --- capacity -------------------------------------------------------------------------------------
 def take_slot(service_id) -> bool:
     """Use one open slot atomically; True also when the service has no capacity limit."""
@@ -143,7 +156,9 @@ def _expire_slots(service_id):
 
 # --- caseworker -----------------------------------------------------------------------------------
 def create_referral(actor, person, service, data: dict) -> Referral:
-    """A draft. data: priority, reason, needs, complete_by (date|None), share (field names)."""
+    """A draft. data: priority, reason, needs, complete_by (date|None), share (field names),
+    survivor_code (bool), consent (for GBV/MHPSS: method, witness_name, confirmed, fingerprint
+    of the packet shown: icrs.referrals.sensitive)."""
     if not actor.can("referrals.create") or not person.can_edit(actor):
         raise AccessDenied(_l("Only the assigned caseworker can refer this person."))
     if service is None or not service.is_active:
@@ -151,7 +166,15 @@ def create_referral(actor, person, service, data: dict) -> Referral:
     if service.category is None or not service.category.active:
         raise DomainError(_l("This kind of service is retired from the list of service "
                              "categories: it takes no new referrals."), "service_id")
-    _require_consent(person, service)
+    if per_referral(service):  # GBV, MHPSS: asked for this referral, never the category's
+        _check_per_referral(person, service)
+        consent_form = sensitive.check_consent_form(data.get("consent"))
+    else:
+        _require_consent(person, service)
+    use_code = bool(data.get("survivor_code"))
+    if use_code and not sensitive.offers_survivor_code(service):
+        raise DomainError(_l("A survivor code replaces the name only in referrals to GBV "
+                             "services."), "survivor_code")
     try:
         priority = Priority(data.get("priority") or Priority.NORMAL)
     except ValueError as exc:
@@ -162,14 +185,18 @@ def create_referral(actor, person, service, data: dict) -> Referral:
     referral = Referral(person_id=person.id, service_id=service.id,
                         organisation_id=service.organisation_id, created_by_id=actor.id,
                         priority=priority, status=S.DRAFT, complete_by=complete_by,
-                        share=clean_share(data.get("share")))
+                        share=clean_share(data.get("share")),
+                        survivor_code=sensitive.new_survivor_code() if use_code else None)
     db.session.add(referral)
     referral.reason = _text(data.get("reason"), "reason", required=True)
     referral.needs = _text(data.get("needs"), "needs")
     db.session.flush()
+    if per_referral(service):
+        sensitive.record_referral_consent(actor, referral, consent_form)
     _event(referral, actor, None, S.DRAFT)
     record("referrals.created", actor=actor, obj=referral, person=str(person.id),
-           service=str(service.id), priority=priority.value, share=referral.share)
+           service=str(service.id), priority=priority.value, share=referral.share,
+           survivor_code=use_code)
     db.session.flush()
     return referral
 
@@ -184,9 +211,14 @@ def send_referral(actor, referral, version=None, now=None):
         raise DomainError(_l("This person's data was erased."))
     if not service.is_active:
         raise DomainError(_l("This service is no longer active. Choose another one."))
-    consent = _require_consent(person, service)
+    packet = build_packet(referral, person, current_profile(person))
+    if per_referral(service):
+        _check_per_referral(person, service)
+        consent = sensitive.consent_for_sending(referral, packet)
+    else:
+        consent = _require_consent(person, service)
     now = now or utcnow()
-    referral.packet = build_packet(referral, person, current_profile(person))
+    referral.packet = packet
     referral.consent_id = consent.id
     referral.sent_at = now
     referral.accept_by = states.accept_by(now, referral.priority)
@@ -323,7 +355,7 @@ def hide_packets(person, consent, actor=None) -> int:
         code = _category_code(referral.service)
         if referral.packet_hidden_at is not None or (consent.service_category not in (None, code)):
             continue
-        if sharing_consent(person, referral.service) is not None:
+        if covers(referral):
             continue
         referral.packet_hidden_at = utcnow()
         _event(referral, actor, referral.status, referral.status, kind="consent_withdrawn")
@@ -359,8 +391,8 @@ def _case_panel(person, user=None, **_):
 
 
 @signals.timeline_events.connect
-def _timeline(person, **_):
-    return list(timeline_events(person))
+def _timeline(person, user=None, **_):
+    return list(timeline_events(person, user))
 
 
 @signals.person_erasing.connect

@@ -17,11 +17,14 @@ from icrs.core.pagination import page_arg, paginate
 from icrs.core.views import show_refusal
 from icrs.directory.models import Service
 from icrs.extensions import db
+from icrs.people.models import Person
+from icrs.people.protection import category_label, may_know
 from icrs.people.views import load_person
-from icrs.referrals import matching, queries, services
+from icrs.referrals import matching, queries, sensitive, services
 from icrs.referrals.forms import (
     AcknowledgeForm,
     ListFilterForm,
+    ReferralConsentForm,
     ReferralForm,
     SendForm,
     WithdrawForm,
@@ -57,6 +60,29 @@ def load_referral(referral_id) -> Referral:
             or not referral.can_view(current_user):
         abort(404)
     return referral
+
+
+@bp.app_template_global()
+def referral_service(referral):
+    """The service's name as the signed-in user may see it (icrs.referrals.sensitive)."""
+    return sensitive.service_label(referral, current_user)
+
+
+@bp.app_template_global()
+def referral_service_shown(referral):
+    return sensitive.shows_service(referral, current_user)
+
+
+@bp.app_template_global()
+def worklist_service_shown(row):
+    """A worklist row (person_id, category, service): the same rule as for a referral."""
+    return may_know(row.category, current_user, db.session.get(Person, row.person_id))
+
+
+@bp.app_template_global()
+def worklist_service(row):
+    return category_label(row.category, row.service, current_user,
+                          db.session.get(Person, row.person_id))
 
 
 # --- lists ----------------------------------------------------------------------------------------
@@ -106,11 +132,37 @@ def _service_choices(form, suggestions):
         (str(s.id), f"{s.name} — {s.organisation.display_name}") for s in eligible + others]
 
 
-def _render_new(person, form, status=200):
+def _render_new(person, form, status=200, preview=None):
     suggestions = matching.suggest(person, limit=50)
     _service_choices(form, suggestions)
     return render_template("referrals/new.html", person=person, form=form,
-                           suggestions=suggestions[:10]), status
+                           suggestions=suggestions[:10], preview=preview), status
+
+
+def _consent_step(person, form, service):
+    """GBV, MHPSS: the exact details are shown to the person before their consent is taken; a
+    response (nothing written) while the confirmation is not for the details now on the form."""
+    if not sensitive.per_referral(service):
+        return None
+    packet = sensitive.draft_packet(person, form.to_data())
+    shown = sensitive.fingerprint(packet)
+    if form.consent_fingerprint.data == shown:
+        return None
+    if form.consent_fingerprint.data:  # the details changed after they were read out
+        form.consent_confirmed.errors = [_l("The details to share changed. Read them to the "
+                                            "person again, then confirm.")]
+    form.consent_fingerprint.data = shown
+    form.consent_confirmed.data = False
+    return _render_new(person, form, 400 if form.consent_confirmed.errors else 200,
+                       preview=_preview(person, service, packet))
+
+
+def _preview(person, service, packet):
+    """The details the person is asked to consent to: a response that shows them is audited."""
+    record("referrals.consent_preview_viewed", actor=current_user, obj=person,
+           service=str(service.id), fields=sorted(packet))
+    commit_view()
+    return sensitive.preview_rows(packet)
 
 
 @bp.route("/new/<uuid:person_id>", methods=["GET", "POST"])
@@ -126,6 +178,9 @@ def new(person_id):
         if service is None and not form.service_id.errors:
             form.service_id.errors = list(form.service_id.errors) + [_l("Choose a service.")]
         return _render_new(person, form, 400)
+    step = _consent_step(person, form, service)
+    if step is not None:
+        return step
     try:
         referral = services.refer(current_user, person, service, form.to_data(),
                                   send=not form.keep_draft.data)
@@ -154,7 +209,12 @@ def _chosen_service(raw):
 
 def _refuse_new(exc, person, form):
     status = show_refusal(exc, form)
-    return _render_new(load_person(person.id), form, status)
+    person = load_person(person.id)
+    service = _chosen_service(form.service_id.data)
+    preview = None
+    if service is not None and sensitive.per_referral(service):
+        preview = _preview(person, service, sensitive.draft_packet(person, form.to_data()))
+    return _render_new(person, form, status, preview=preview)
 
 
 # --- the referral page ----------------------------------------------------------------------------
@@ -171,8 +231,13 @@ def render_detail(referral, status=200, **forms):
     commit_view()
     snapshot = referral.packet if referral.status != ReferralStatus.DRAFT else build_packet(
         referral, referral.person, current_profile(referral.person))
+    shows = sensitive.shows_service(referral, current_user)
     context = {
-        "referral": referral, "rows": packet_rows(snapshot),
+        "referral": referral, "rows": packet_rows(snapshot) if shows else [],
+        "shows_service": shows, "service_label": sensitive.service_label(referral, current_user),
+        "consent_state": sensitive.consent_state(referral)
+        if shows and sensitive.per_referral(referral.service) else None,
+        "consent_form": ReferralConsentForm(prefix="rc"),
         "visible_to_provider": referral.status != ReferralStatus.DRAFT
         and packet_visible(referral),
         "can_manage": referral.can_manage(current_user),
@@ -180,8 +245,10 @@ def render_detail(referral, status=200, **forms):
         "ack_form": AcknowledgeForm(prefix="ack"),
     }
     context.update({k: v for k, v in forms.items() if v is not None})
-    for name in ("send_form", "withdraw_form", "ack_form"):
+    for name in ("send_form", "withdraw_form", "ack_form", "consent_form"):
         context[name].version.data = referral.version
+    if context["consent_state"] is not None and referral.status == ReferralStatus.DRAFT:
+        context["consent_form"].consent_fingerprint.data = sensitive.fingerprint(snapshot)
     return render_template("referrals/detail.html", **context), status
 
 
@@ -217,6 +284,22 @@ def send(referral_id):
     except DomainError as exc:
         return _refuse(exc, referral, "send_form", form)
     return _done(referral, _l("Referral sent."))
+
+
+@bp.route("/<uuid:referral_id>/consent", methods=["POST"])
+@permission_required("referrals.create")
+def consent(referral_id):
+    """A GBV or MHPSS draft: the person's consent for its details, asked again."""
+    referral = _manageable(referral_id)
+    form = ReferralConsentForm(prefix="rc")
+    if not form.validate_on_submit():
+        return render_detail(referral, 400, consent_form=form)
+    try:
+        sensitive.ask_consent_again(current_user, referral, form.to_data(),
+                                    version=form.version.data)
+    except DomainError as exc:
+        return _refuse(exc, referral, "consent_form", form)
+    return _done(referral, _l("Consent recorded for this referral."))
 
 
 @bp.route("/<uuid:referral_id>/withdraw", methods=["POST"])

@@ -59,7 +59,8 @@ def counting_consents(person, purpose) -> dict:
     needed = givers_that_count(person)
     rows = db.session.scalars(sa.select(Consent).where(
         Consent.person_id == person.id, Consent.purpose == ConsentPurpose(purpose),
-        Consent.given_by.in_(needed), in_force()).order_by(Consent.given_at.desc())).all()
+        Consent.given_by.in_(needed), Consent.for_referral.is_(False),  # a referral's own
+        in_force()).order_by(Consent.given_at.desc())).all()
     found = {}
     for consent in rows:
         found.setdefault(consent.service_category, {}).setdefault(consent.given_by, consent)
@@ -144,7 +145,7 @@ def _given_by_already(person, purpose, category, giver) -> bool:
         Consent.person_id == person.id, Consent.purpose == purpose,
         Consent.service_category.is_(None) if category is None
         else Consent.service_category == category,
-        Consent.given_by == giver, in_force())))
+        Consent.given_by == giver, Consent.for_referral.is_(False), in_force())))
 
 
 def _renew(actor, person, consent) -> int:
@@ -155,7 +156,8 @@ def _renew(actor, person, consent) -> int:
         Consent.service_category.is_(None) if consent.service_category is None
         else Consent.service_category == consent.service_category,
         Consent.given_by == consent.given_by, Consent.withdrawn_at.is_(None),
-        Consent.id != consent.id)).all()
+        Consent.id != consent.id,
+        Consent.for_referral.is_(False))).all()  # one referral's consent stays its own
     for old in older:
         old.withdrawn_at, old.withdrawn_by_id = consent.given_at, actor.id
         old.superseded_by_id = consent.id
