@@ -144,6 +144,12 @@ SERVICES = [
      YOUTH, 80, 168, "Placement with local artisans and businesses, with a monthly stipend."),
     ("unicef", "formal_education", "Réinsertion scolaire des enfants", ["EN"], CHILDREN, 100,
      72, "Inscription, fournitures et suivi scolaire des enfants sortis des groupes armés."),
+    ("unicef", "child_protection", "Protection de l'enfance : prise en charge des enfants sortis "
+     "des groupes armés", ["EN"], CHILDREN, 80, 24, "Gestion de cas, famille d'accueil "
+     "transitoire et suivi avec le responsable, selon les Principes de Paris."),
+    ("unicef", "child_protection", "Child protection case management for children released "
+     "from armed groups", ["NW", "SW"], CHILDREN, 80, 24, "Case management, interim care and "
+     "follow-up with the caregiver, following the Paris Principles."),
     ("unicef", "mhpss", "Child-friendly psychosocial support", ["NW", "SW"], CHILDREN, 60, 48,
      "Structured recreational and psychosocial activities for children."),
     ("unicef", "family_tracing", "Interim care and family reunification for children", ["NW",

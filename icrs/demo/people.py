@@ -158,7 +158,10 @@ def _consents(rng, person, worker, when):
     for purpose in (ConsentPurpose.REGISTRATION, ConsentPurpose.STORAGE,
                     ConsentPurpose.REPORTING):  # a child: the caregiver's consent and assent
         record_consent_of_all(worker, person, purpose, method, relationship=relationship)
-    for category in rng.sample(SHARING, rng.randint(2, 5)):
+    categories = rng.sample(SHARING, rng.randint(2, 5))
+    if person.is_minor:  # a child is referred first to child protection
+        categories.append("child_protection")
+    for category in categories:
         record_consent_of_all(worker, person, ConsentPurpose.SHARING, method,
                               service_category=category, relationship=relationship)
 

@@ -12,15 +12,21 @@ from icrs import lookups
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.timeutil import utcnow
+from icrs.core.vocab import PER_REFERRAL_CONSENT_CATEGORIES
 from icrs.demo.accounts import PROVIDER_ORGS
 from icrs.directory.eligibility import active_clauses, is_eligible
 from icrs.directory.models import Service
+from icrs.directory.taxonomy import CHILD_PROTECTION
 from icrs.extensions import db
-from icrs.people.models import Consent, ConsentPurpose, Person
+from icrs.people.best_interest import allows_other_services
+from icrs.people.models import Consent, ConsentMethod, ConsentPurpose, Person
+from icrs.people.services import consented_categories, counting_consent
+from icrs.people.services.consent_texts import text_in_force
 from icrs.people.states import Stage
 from icrs.referrals.models import Referral, ReferralEvent
 from icrs.referrals.notifications import Notification
 from icrs.referrals.packet import DEFAULT_SHARE, build_packet
+from icrs.referrals.sensitive import new_survivor_code
 from icrs.referrals.states import ACCEPT_WINDOW, Outcome, Priority, ReferralStatus
 
 S = ReferralStatus
@@ -87,20 +93,44 @@ def _plan(rng, person):
 
 
 def _pick_service(rng, person, services):
-    consented = set(db.session.scalars(sa.select(Consent.service_category).where(
-        Consent.person_id == person.id, Consent.purpose == ConsentPurpose.SHARING,
-        Consent.withdrawn_at.is_(None))))
+    """A service the person's consent covers (the one rule); GBV and MHPSS for adults, whose
+    consent is asked with the referral itself; a child outside child protection only after a
+    signed-off best-interest assessment."""
+    consented = consented_categories(person)
+    if person.is_minor:
+        consented -= PER_REFERRAL_CONSENT_CATEGORIES
+        if not allows_other_services(person):
+            consented &= {CHILD_PROTECTION}
+    else:
+        consented |= PER_REFERRAL_CONSENT_CATEGORIES
     fits = [s for s in services if s.category.code in consented and _serves(s, person)
             and is_eligible(s, person.age, person.sex, person.category)[0]]
     if not fits:
-        return None, None
+        return None
     preferred = [s for s in fits if s.organisation.name in {o[0] for o in PROVIDER_ORGS}]
     pool = preferred if preferred and rng.random() < 0.7 else fits
-    service = rng.choice(pool)
-    consent = db.session.scalar(sa.select(Consent).where(
-        Consent.person_id == person.id, Consent.purpose == ConsentPurpose.SHARING,
-        Consent.service_category == service.category.code, Consent.withdrawn_at.is_(None)))
-    return service, consent
+    return rng.choice(pool)
+
+
+def _consent(rng, referral, person, service):
+    """The category's consent, or for GBV and MHPSS the consent given for this referral (some
+    GBV referrals carry a survivor code instead of the name)."""
+    code = service.category.code
+    if code not in PER_REFERRAL_CONSENT_CATEGORIES:
+        return counting_consent(person, ConsentPurpose.SHARING, code)
+    if code == "gbv" and rng.random() < 0.5:
+        referral.survivor_code = new_survivor_code()
+    packet = build_packet(referral, person)
+    text = text_in_force(ConsentPurpose.SHARING, person.caseworker)
+    consent = Consent(person_id=person.id, purpose=ConsentPurpose.SHARING,
+                      method=ConsentMethod.SIGNED, service_category=code, text_id=text.id,
+                      text_version=str(text.version), recorded_by_id=person.caseworker_id,
+                      for_referral=True, shared_fields=sorted(packet))
+    db.session.add(consent)
+    consent.shared_packet = packet
+    db.session.flush()
+    referral.consent_id = consent.id
+    return consent
 
 
 def _serves(service, person):
@@ -110,7 +140,7 @@ def _serves(service, person):
 
 
 def _make(rng, person, status, services, providers, n):
-    service, consent = _pick_service(rng, person, services)
+    service = _pick_service(rng, person, services)
     if service is None or person.caseworker_id is None:
         return None
     priority = rng.choice([Priority.NORMAL] * 6 + [Priority.URGENT] * 3 + [Priority.EMERGENCY])
@@ -121,6 +151,7 @@ def _make(rng, person, status, services, providers, n):
                         share=DEFAULT_SHARE + (["phone"] if rng.random() < 0.2 else []))
     db.session.add(referral)
     referral.reason = rng.choice(REASONS_FR if french else REASONS_EN)
+    consent = _consent(rng, referral, person, service)
     referral.created_at = utcnow() - timedelta(days=rng.randint(1, 5))
     _event(referral, None, S.DRAFT, person.caseworker_id, referral.created_at)
     if status != S.DRAFT:
