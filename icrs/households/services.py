@@ -31,8 +31,10 @@ MIN_BIRTH_YEAR = 1900
 def current_membership(person) -> HouseholdMember | None:
     if person is None or person.id is None:
         return None
-    return db.session.scalar(sa.select(HouseholdMember).where(
-        HouseholdMember.person_id == person.id, HouseholdMember.left_at.is_(None)))
+    # asked in the middle of other domains' changes (the profile draft): never flush them
+    with db.session.no_autoflush:
+        return db.session.scalar(sa.select(HouseholdMember).where(
+            HouseholdMember.person_id == person.id, HouseholdMember.left_at.is_(None)))
 
 
 def current_household(person) -> Household | None:

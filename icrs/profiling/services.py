@@ -52,6 +52,8 @@ def save_section(actor, person, code, answers: dict, expected_version: int) -> P
     if section is None:
         raise DomainError(_l("Unknown profile section."))
     _check_edit(actor, person, section)
+    # before the draft changes: reading the household would flush it half-made
+    answers = section.with_derived(person, _known(section, answers, person))
     draft = get_draft(person)
     if expected_version != (draft.version if draft else 0):
         raise ConflictError(CONFLICT)
@@ -62,7 +64,6 @@ def save_section(actor, person, code, answers: dict, expected_version: int) -> P
     if row is None:
         row = ProfileSection(person_id=person.id, section=code)
         draft.sections.append(row)
-    answers = section.with_derived(person, _known(section, answers, person))
     _fill(row, section, answers, actor.id, utcnow(), person)
     draft.dirty, draft.updated_at, draft.updated_by_id = True, row.saved_at, actor.id
     flush_or_conflict(CONFLICT, integrity=True)  # the draft row carries a version
