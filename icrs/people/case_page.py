@@ -93,6 +93,7 @@ def case_context(person, user, **given):
         "plan": plan, "follow_ups": follow_ups,
         "profile": profile, "timeline": timeline(person, dict(categories)),
         "referrals": panels.get("referrals"), "documents": panels.get("documents"),
+        "assistance": panels.get("assistance"),
         "category_labels": dict(categories),
         "consent_texts": texts, "renewal_ids": consents_needing_renewal(person),
         **_forms(person, user, given, categories, texts, pathway),
