@@ -188,8 +188,12 @@ def set_type_active(actor, assistance_type, active: bool):
     _admin(actor)
     assistance_type.active = bool(active)
     db.session.flush()
-    record("assistance.type_reactivated" if active else "assistance.type_retired", actor=actor,
-           obj=assistance_type, code=assistance_type.code)
+    if active:
+        record("assistance.type_reactivated", actor=actor, obj=assistance_type,
+               code=assistance_type.code)
+    else:
+        record("assistance.type_retired", actor=actor, obj=assistance_type,
+               code=assistance_type.code)
 
 
 def items_text(assistance_type) -> str:

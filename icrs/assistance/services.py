@@ -265,12 +265,15 @@ def _on_approved(request, entitlement, actor):
 
 def _on_closed(request, entitlement, actor):
     """Rejected: the caseworker may resubmit; cancelled by its requester: back to proposed."""
-    rejected = request.status.value == "rejected"
-    _move(entitlement, S.REJECTED if rejected else S.PROPOSED)
+    details = {"entitlement": str(entitlement.id), "request": str(request.id)}
+    if request.status.value == "rejected":
+        _move(entitlement, S.REJECTED)
+        record("assistance.entitlement_rejected", actor=actor, obj=entitlement.person, **details)
+    else:
+        _move(entitlement, S.PROPOSED)
+        record("assistance.entitlement_withdrawn", actor=actor, obj=entitlement.person,
+               **details)
     db.session.flush()
-    record("assistance.entitlement_rejected" if rejected
-           else "assistance.entitlement_withdrawn", actor=actor, obj=entitlement.person,
-           entitlement=str(entitlement.id), request=str(request.id))
 
 
 def resolve_duplicates(actor, entitlement, shown: int):

@@ -13,6 +13,14 @@ from icrs.people import services as people
 _n = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def english(db):
+    """Messages raised by services outside a request read in English (the users' locale)."""
+    from flask_babel import force_locale
+    with force_locale("en"):
+        yield
+
+
 @pytest.fixture
 def admin(make):
     return make.user("admin", locale="en")
