@@ -114,6 +114,7 @@ def sqlite_pragmas():
 def _register_blueprints(app):
     """Every domain's blueprints, listed explicitly so a broken import fails loudly."""
     from icrs.approvals import views as approvals_views
+    from icrs.assistance import views as assistance_views
     from icrs.audit import views as audit_views
     from icrs.auth.admin_views import bp as admin_bp
     from icrs.auth.views import bp as auth_bp
@@ -132,6 +133,7 @@ def _register_blueprints(app):
         app.register_blueprint(bp)
     for module in (people_views, profiling_views, directory_views, referrals_views,
                    dashboard_views, audit_views, approvals_views, places_views,
-                   lookups_views, documents_views, households_views):
+                   lookups_views, documents_views, households_views,
+                   assistance_views):
         for blueprint in getattr(module, "BLUEPRINTS", [module.bp]):
             app.register_blueprint(blueprint)

@@ -16,6 +16,7 @@ ENTRIES = [
     ("people.import_upload", _l("Import people")),
     ("places.index", _l("Places")),
     ("lookups.index", _l("Lists")),
+    ("assistance.catalogue_index", _l("Assistance")),
     ("consent_texts.index", _l("Consent texts")),
     ("people.erasure_candidates", _l("Retention")),
     ("audit.index", _l("Audit log")),

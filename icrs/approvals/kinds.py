@@ -23,6 +23,7 @@ class ApprovalKind:
     subject_label: Callable = str               # subject -> what lists show (no personal data)
     subject_url: Callable | None = None         # (subject, user) -> URL or None
     approvers: Callable | None = None           # subject -> users to notify
+    on_closed: Callable | None = None           # (request, subject, actor) on reject/cancel
 
 
 def register(kind: ApprovalKind) -> ApprovalKind:

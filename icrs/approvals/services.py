@@ -103,5 +103,21 @@ def _decide(actor, req, target, comment, version):
            subject_type=req.subject_type, subject_id=req.subject_id)
     if target == S.APPROVED:
         kind.on_approved(req, subject, actor)
+    elif kind.on_closed is not None and subject is not None:
+        kind.on_closed(req, subject, actor)
     db.session.flush()
+    return req
+
+
+def withdraw_open(actor, kind_code, subject_id):
+    """Close the open request on a subject that no longer exists as such (its person was
+    erased): cancelled by the system on the actor's behalf, whoever asked. Flushes."""
+    req = open_request(kind_code, subject_id)
+    if req is None:
+        return None
+    req.status, req.decided_by_id, req.decided_at, req.open_key = \
+        S.CANCELLED, actor.id if actor else None, utcnow(), None
+    db.session.flush()
+    record("approvals.cancelled", actor=actor, obj=req, kind=req.kind,
+           subject_type=req.subject_type, subject_id=req.subject_id, withdrawn=True)
     return req

@@ -49,6 +49,11 @@ PERMISSIONS = {
     "admin.places": {A},
     "admin.lookups": {A},
     "admin.consent": {A},  # consent texts: draft, publish
+    "admin.assistance": {A},  # the assistance catalogue: funding sources, periods, types
+    # reintegration assistance: the assigned caseworker proposes and hands over; supervisors
+    # approve (icrs.approvals) and resolve possible double entitlements
+    "assistance.propose": {C},
+    "assistance.resolve": {S},
 }
 
 

@@ -113,6 +113,7 @@ def case_context(person, user, **given):
         "minor": panels.get("minor"), "givers_that_count": givers_that_count(person),
         "relationship_labels": dict(CaregiverRelationship.choices()),
         "category_labels": labels, "per_referral_codes": PER_REFERRAL_CONSENT_CATEGORIES,
+        "assistance": panels.get("assistance"),
         "consent_texts": texts, "renewal_ids": consents_needing_renewal(person),
         **_forms(person, user, given, categories, texts, pathway),
     }

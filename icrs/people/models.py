@@ -284,7 +284,7 @@ class Consent(db.Model):
     text_id: Mapped[int | None] = mapped_column(sa.ForeignKey("consent_text.id"), index=True)
     superseded_by_id = mapped_column(sa.Uuid, sa.ForeignKey("consent.id"))
 
-    # Sharing consent given for one referral only (GBV, MHPSS: icrs.referrals.sensitive): the
+    # Sharing consent given for one referral only (GBV, MHPSS: the referrals domain asks it): the
     # referral points at it (Referral.consent_id); it never counts for the whole category. It
     # keeps the field names and the very packet read to the person.
     for_referral: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False,
