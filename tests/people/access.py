@@ -23,6 +23,7 @@ ACCESS = {
     "consent_texts.discard": {"admin"},
     "consent_texts.print_texts": {CW, SUP},
     "people.break_glass": {CW, SUP},  # POST; a caseworker of the site who is not assigned
+    "people.best_interest_add": {CW},  # the assigned caseworker of a child
     # documents of a case (icrs.documents): the case's readers; upload by the assigned caseworker
     "documents.upload": {CW},
     "documents.download": {CW, SUP},
