@@ -6,9 +6,11 @@ from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.signals import dict_from_signal
 from icrs.extensions import db
-from icrs.people import signals, stages
+from icrs.approvals.queries import for_case
+from icrs.people import signals, stage_approvals, stages
 from icrs.people.casework import current_plan
 from icrs.people.forms import (
+    ApprovalAskForm,
     BreakGlassForm,
     ConsentForm,
     CounsellingForm,
@@ -55,12 +57,15 @@ def _forms(person, user, given, categories, texts, pathway=None):
         "follow_up_form": FollowUpForm(prefix="fu"), "done_form": FollowUpDoneForm(prefix="done"),
         "stage_form": StageForm(prefix="stage"), "reassign_form": ReassignForm(prefix="assign"),
         "break_glass_form": BreakGlassForm(prefix="glass"),
+        "ask_form": ApprovalAskForm(prefix="ask"),
     }
     forms.update({k: v for k, v in given.items() if v is not None})
     forms["consent_form"].service_category.choices = [("", "—")] + categories
     # always the versions in force now: after a refusal the page shows the new text
     forms["consent_form"].shown_texts.data = consent_texts.shown_token(texts)
     forms["stage_form"].target.choices = _stage_choices(person, user)
+    forms["ask_form"].kind.choices = [(code, stage_approvals.LABELS[code])
+                                      for code in stage_approvals.requestable(person, user)]
     workers = db.session.scalars(sa.select(User).where(
         User.role == Role.CASEWORKER, User.site_id == person.site_id, User.active.is_(True))
         .order_by(User.full_name)).all()
@@ -89,6 +94,7 @@ def case_context(person, user, **given):
         "break_glass_minutes": grant_minutes(),
         "can_withdraw_consent": person.can_withdraw_consent(user),
         "stage_hint": stages.stage_hint(person),
+        "approvals": for_case(person.id, user),
         "consents": consents, "active_consents": [c for c in consents if c.active],
         "plan": plan, "follow_ups": follow_ups,
         "profile": profile, "timeline": timeline(person, dict(categories)),

@@ -118,6 +118,15 @@ for _stage in ACTIVE:
 RULES[(Stage.SUSPENDED, Stage.EXITED)] = ({CASEWORKER, SUPERVISOR}, _exit)
 RESUME = (Stage.SUSPENDED, None)  # back to the stage held before the suspension
 REOPEN = {Stage.REINTEGRATED, Stage.EXITED}  # a supervisor reopens to the previous stage
+INELIGIBLE = "found_ineligible"  # the exit reason (lookup "exit_reason") a supervisor approves
+# Moves made only when a supervisor approves a caseworker's request (icrs/people/
+# stage_approvals.py), never by the stage form: (target, the reason that makes it one, or None)
+BY_APPROVAL = ((Stage.REINTEGRATED, None), (Stage.EXITED, INELIGIBLE), ("reopen", None))
+
+
+def needs_approval(target, reason=None) -> bool:
+    """Is this move an approval's to make (the stage form never offers it)?"""
+    return any(target == t and (r is None or reason == r) for t, r in BY_APPROVAL)
 
 
 def allowed_targets(current: Stage, role: str) -> list[Stage]:

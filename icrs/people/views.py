@@ -192,7 +192,13 @@ def refuse(exc, person, form_name=None, form=None):
 
 
 # the case action and erasure routes register on `bp`
-from icrs.people import break_glass_views, case_views, erasure_views, merge_views  # noqa: E402,F401
+from icrs.people import (  # noqa: E402,F401
+    break_glass_views,
+    case_views,
+    erasure_views,
+    merge_views,
+    stage_approval_views,
+)
 from icrs.people.consent_text_views import bp as consent_texts_bp  # noqa: E402
 from icrs.people.imports import views as import_views  # noqa: E402,F401
 
