@@ -86,7 +86,8 @@ def _to_follow_up(f):
 
 def _to_reintegrated(f):
     return (_need(f.followups_done > 0, _l("a follow-up visit done"))
-            + _need(f.followups_open == 0, _l("no follow-up still open")))
+            + _need(f.followups_open == 0, _l("no follow-up still open"))
+            + _need(f.referrals_open == 0, _l("all referrals finished")))
 
 
 def _suspend(f):
