@@ -2,11 +2,11 @@
 import sqlalchemy as sa
 
 from icrs import lookups
+from icrs.approvals.queries import for_case
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.signals import dict_from_signal
 from icrs.extensions import db
-from icrs.approvals.queries import for_case
 from icrs.people import signals, stage_approvals, stages
 from icrs.people.casework import current_plan
 from icrs.people.forms import (

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from icrs.approvals import services as approvals
 from icrs.audit.models import AuditEntry
 from icrs.core.errors import AccessDenied, DomainError
-from icrs.approvals import services as approvals
 from icrs.people import casework, services, stage_approvals, stages
 from icrs.people.models import Consent, ConsentPurpose, DuplicateDecision, Person, StageChange
 from icrs.people.states import Stage
