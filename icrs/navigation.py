@@ -35,12 +35,22 @@ def may_open(endpoint, user) -> bool:
     return permission is None or user.can(permission)
 
 
+def _approvals_waiting(user):
+    from icrs.approvals.queries import waiting_count
+    return waiting_count(user)
+
+
+# entry -> how many items wait there for the user (a badge on the entry when not 0)
+BADGES = {"approvals.index": _approvals_waiting}
+
+
 def navigation():
     if not current_user.is_authenticated:
         return []
     section = (request.endpoint or "").split(".")[0]
     return [{"url": url_for(endpoint), "label": label,
-             "active": section == endpoint.split(".")[0]}
+             "active": section == endpoint.split(".")[0],
+             "count": BADGES[endpoint](current_user) if endpoint in BADGES else 0}
             for endpoint, label in ENTRIES if may_open(endpoint, current_user)]
 
 

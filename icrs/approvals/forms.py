@@ -13,6 +13,7 @@ class RequestForm(FlaskForm):
 class DecisionForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
     row_version = HiddenField()
+    back = HiddenField()  # "case": decided from the case page, go back there
 
 
 class CancelForm(FlaskForm):

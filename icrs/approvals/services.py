@@ -57,15 +57,15 @@ def request_approval(actor, kind_code, subject, person_id, reason) -> ApprovalRe
         raise ConflictError(_l("A request is already waiting for approval."), "reason") from exc
     record("approvals.requested", actor=actor, obj=req, kind=kind.code,
            subject_type=kind.subject_type, subject_id=req.subject_id)
-    _notify_approvers(kind, subject, actor)
+    _notify_approvers(kind, subject, actor, req)
     return req
 
 
-def _notify_approvers(kind, subject, actor):
+def _notify_approvers(kind, subject, actor, req):
     if kind.approvers is None:
         return
     from icrs.approvals.notify import notify_approvers
-    notify_approvers([u for u in kind.approvers(subject) if u.id != actor.id])
+    notify_approvers([u for u in kind.approvers(subject) if u.id != actor.id], req)
 
 
 def approve(actor, req, comment=None, version=None):
@@ -105,6 +105,9 @@ def _decide(actor, req, target, comment, version):
         kind.on_approved(req, subject, actor)
     elif kind.on_closed is not None and subject is not None:
         kind.on_closed(req, subject, actor)
+    if target != S.CANCELLED:
+        from icrs.approvals.notify import notify_requester
+        notify_requester(req)
     db.session.flush()
     return req
 

@@ -25,7 +25,8 @@ def index():
         waiting.items = [queries.row(r, current_user) for r in waiting.items]
     mine = [queries.row(r, current_user) for r in
             db.session.scalars(queries.requested_by(current_user).limit(MINE))]
-    return render_template("approvals/index.html", waiting=waiting, mine=mine)
+    return render_template("approvals/index.html", waiting=waiting, mine=mine,
+                           overdue_days=queries.overdue_days())
 
 
 def _load(request_id) -> ApprovalRequest:
@@ -80,7 +81,15 @@ def _decide(request_id, action, done):
         return _refused(exc, request_id, form)
     db.session.commit()
     flash(done, "success")
-    return redirect(url_for("approvals.index"))
+    return redirect(_back(req, form.back.data))
+
+
+def _back(req, back):
+    """To the case page when decided there (and still open to the user), else the worklist."""
+    kind = kinds.get(req.kind)
+    subject = kind.load(req.subject_id) if back == "case" and kind.subject_url else None
+    return (subject is not None and kind.subject_url(subject, current_user)) \
+        or url_for("approvals.index")
 
 
 @bp.route("/<uuid:request_id>/cancel", methods=["POST"])

@@ -7,7 +7,8 @@ from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
 
 KEYS = {
-    "after": _l("After"), "attachment": _l("Document"), "bytes": _l("Size in bytes"),
+    "after": _l("After"), "approval": _l("Approval request"), "attachment": _l("Document"),
+    "bytes": _l("Size in bytes"),
     "grant": _l("Break-glass grant"), "media_type": _l("File type"), "backend": _l("Storage"),
     "before": _l("Before"),
     "category": _l("Category"), "changed": _l("Changed"), "code": _l("Code"),
@@ -64,6 +65,10 @@ def value_label(key, value):
         return ENTRY_FIELDS[value]
     if key == "mode" and value in IMPORT_MODES:
         return IMPORT_MODES[value]
+    if key == "kind":
+        from icrs.approvals.kinds import KINDS
+        if value in KINDS:  # an approval's kind: "Reintegration", "Erasure of a case"…
+            return KINDS[value].label
     looked_up = _lookup_label(key, value)
     if looked_up is not None:
         return looked_up

@@ -74,8 +74,10 @@ def index():
     detail = current_user.can("dashboard.detail")
     lists = _worklist_previews(filters) if detail else {}  # while the referrals are read
     board.finish()
+    from icrs.approvals.queries import waiting_count
     return render_template("dashboard/index.html", form=form, args=filters.query_args(),
-                           lists=lists, **_page_context(board, shared=not detail))
+                           lists=lists, approvals_waiting=waiting_count(current_user),
+                           **_page_context(board, shared=not detail))
 
 
 def _worklist_previews(filters):

@@ -2,14 +2,16 @@
 import sqlalchemy as sa
 
 from icrs import lookups
+from icrs.approvals.queries import for_case
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.signals import dict_from_signal
 from icrs.core.vocab import PER_REFERRAL_CONSENT_CATEGORIES
 from icrs.extensions import db
-from icrs.people import signals, stages
+from icrs.people import signals, stage_approvals, stages
 from icrs.people.casework import current_plan
 from icrs.people.forms import (
+    ApprovalAskForm,
     BestInterestForm,
     BreakGlassForm,
     ConsentForm,
@@ -68,6 +70,7 @@ def _forms(person, user, given, categories, texts, pathway=None):
         "stage_form": StageForm(prefix="stage"), "reassign_form": ReassignForm(prefix="assign"),
         "break_glass_form": BreakGlassForm(prefix="glass"),
         "best_interest_form": BestInterestForm(prefix="bia", formdata=None),
+        "ask_form": ApprovalAskForm(prefix="ask"),
     }
     if person.is_minor:  # who consents for a child: the caregiver already on record, by default
         forms["consent_form"].caregiver_name.data = person.caregiver_name
@@ -76,6 +79,8 @@ def _forms(person, user, given, categories, texts, pathway=None):
     # always the versions in force now: after a refusal the page shows the new text
     forms["consent_form"].shown_texts.data = consent_texts.shown_token(texts)
     forms["stage_form"].target.choices = _stage_choices(person, user)
+    forms["ask_form"].kind.choices = [(code, stage_approvals.LABELS[code])
+                                      for code in stage_approvals.requestable(person, user)]
     workers = db.session.scalars(sa.select(User).where(
         User.role == Role.CASEWORKER, User.site_id == person.site_id, User.active.is_(True))
         .order_by(User.full_name)).all()
@@ -105,6 +110,7 @@ def case_context(person, user, **given):
         "break_glass_minutes": grant_minutes(),
         "can_withdraw_consent": person.can_withdraw_consent(user),
         "stage_hint": stages.stage_hint(person),
+        "approvals": for_case(person.id, user),
         "consents": consents, "active_consents": [c for c in consents if c.active],
         "plan": plan, "follow_ups": follow_ups,
         "profile": profile, "timeline": timeline(person, labels, user),

@@ -175,17 +175,6 @@ def stage_change(person_id):
     return _done(person, _l("Stage changed."))
 
 
-@bp.route("/<uuid:person_id>/request-reintegration", methods=["POST"])
-@permission_required("people.edit")
-def request_reintegration(person_id):
-    person = _editable_person(person_id)
-    try:
-        stages.request_reintegration(current_user, person)
-    except DomainError as exc:
-        return refuse(exc, person)
-    return _done(person, _l("Sent to the supervisor for approval."))
-
-
 @bp.route("/<uuid:person_id>/reassign", methods=["POST"])
 @permission_required("people.reassign")
 def reassign(person_id):

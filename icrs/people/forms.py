@@ -17,7 +17,7 @@ from icrs.core.fields import BoundedIntegerField
 from icrs.core.vocab import PersonCategory, Sex
 from icrs.lookups.fields import LookupMultiField, LookupSelectField
 from icrs.people.models import CaregiverRelationship, ConsentGiver, ConsentMethod, ConsentPurpose
-from icrs.people.states import SuspendReason
+from icrs.people.states import INELIGIBLE, SuspendReason
 
 
 def valid_phone(form, field):
@@ -137,8 +137,9 @@ class StageForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # "found ineligible" is a supervisor's approval (icrs/people/stage_approvals.py)
         self.reason.choices = ([("", "—")] + SuspendReason.choices()
-                               + lookups.choices("exit_reason"))
+                               + lookups.choices("exit_reason", exclude=(INELIGIBLE,)))
 
 
 def _reason_long_enough(form, field):
@@ -191,3 +192,10 @@ class ConsentTextForm(FlaskForm):
     text_fr = TextAreaField(_l("Text in French"), validators=[DataRequired(), Length(max=20000)])
     text_en = TextAreaField(_l("Text in English"), validators=[DataRequired(), Length(max=20000)])
     requires_reconsent = BooleanField(_l("Ask again for consent given under older versions"))
+
+
+class ApprovalAskForm(FlaskForm):
+    """Ask a supervisor to approve a stage move (icrs/people/stage_approvals.py)."""
+    kind = SelectField(_l("Ask for"), choices=[])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Say why.")),
+                                                     Length(max=2000)])

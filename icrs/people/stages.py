@@ -24,6 +24,7 @@ from icrs.people.states import (
     allowed_targets,
     check,
     guard_missing,
+    needs_approval,
     resolve_target,
 )
 
@@ -51,12 +52,18 @@ def role_of(actor):
 
 
 def available_moves(person, actor):
-    return allowed_targets(person.stage, role_of(actor))
+    """The stage form's targets: reintegration and reopening go through an approval."""
+    return [t for t in allowed_targets(person.stage, role_of(actor)) if not needs_approval(t)]
 
 
-def change_stage(actor, person, target, reason=None):
-    """Check the guard, move, record the StageChange and the audit entry."""
+def change_stage(actor, person, target, reason=None, approval=None):
+    """Check the guard, move, record the StageChange and the audit entry. The moves that need
+    a supervisor's approval are made only by that approval (`approval`: the ApprovalRequest,
+    icrs/people/stage_approvals.py)."""
     _check_actor(actor, person)
+    if needs_approval(target, reason) and approval is None:
+        raise DomainError(_l("This needs a supervisor's approval: the caseworker asks for it in "
+                             "the case's approvals."), "target")
     role = role_of(actor)
     facts = gather_facts(person, reason)
     try:
@@ -67,7 +74,8 @@ def change_stage(actor, person, target, reason=None):
         raise DomainError(_l("Not yet possible. Missing: %(what)s.",
                              what=", ".join(str(m) for m in missing)), "target")
     new_stage = resolve_target(person.stage, target, facts)
-    _apply(actor, person, new_stage, reason, action=_action_name(target))
+    _apply(actor, person, new_stage, reason, action=_action_name(target),
+           approval=getattr(approval, "id", None))
 
 
 def _check_actor(actor, person):
@@ -86,7 +94,8 @@ def _action_name(target):
         target if isinstance(target, str) else "", "people.stage_changed")
 
 
-def _apply(actor, person, new_stage, reason, action="people.stage_changed", automatic=False):
+def _apply(actor, person, new_stage, reason, action="people.stage_changed", automatic=False,
+           approval=None):
     old = person.stage
     # stage_before is the active stage to return to, kept while the case stays closed (also
     # suspended -> exited: the reopening returns there); the CHECK `stage_before_iff_closed`.
@@ -96,12 +105,11 @@ def _apply(actor, person, new_stage, reason, action="people.stage_changed", auto
         person.stage_before = old
     person.stage = new_stage
     person.stage_changed_at = utcnow()
-    if new_stage == Stage.REINTEGRATED:
-        person.reintegration_requested_at = None
     db.session.add(StageChange(person_id=person.id, from_stage=old, to_stage=new_stage,
                                actor_id=getattr(actor, "id", None), reason=reason))
     record(action, actor=actor, obj=person, from_stage=old.value, to_stage=new_stage.value,
-           reason=reason, **({"automatic": True} if automatic else {}))
+           reason=reason, **({"automatic": True} if automatic else {}),
+           **({"approval": str(approval)} if approval else {}))
     db.session.flush()
     signals.stage_changed.send(person, old=old, new=new_stage, actor=actor)
 
@@ -145,7 +153,7 @@ def stage_hint(person):
     if (person.stage, nxt) in AUTOMATIC:
         how = _l("Set automatically as soon as nothing is missing.")
     elif nxt == Stage.REINTEGRATED:
-        how = _l("The caseworker proposes it; a supervisor approves.")
+        how = _l("The caseworker asks for it; a supervisor approves or rejects it.")
     else:
         how = None
     return {"next": nxt, "missing": missing, "how": how, "by_referrals": False}
@@ -157,18 +165,3 @@ _FOLLOWS_REFERRALS = {
                          "referral."),
 }
 
-
-def request_reintegration(actor, person):
-    """The caseworker proposes; a supervisor approves by moving the case to `reintegrated`."""
-    if not person.can_edit(actor):
-        raise AccessDenied(_l("Only the assigned caseworker can propose this."))
-    try:
-        missing = check(person.stage, Stage.REINTEGRATED, SUPERVISOR, gather_facts(person))
-    except IllegalTransition as exc:
-        raise DomainError(_l("The case must be in follow-up first.")) from exc
-    if missing:
-        raise DomainError(_l("Not yet possible. Missing: %(what)s.",
-                             what=", ".join(str(m) for m in missing)))
-    person.reintegration_requested_at = utcnow()
-    record("people.reintegration_requested", actor=actor, obj=person)
-    db.session.flush()

@@ -86,7 +86,8 @@ def _to_follow_up(f):
 
 def _to_reintegrated(f):
     return (_need(f.followups_done > 0, _l("a follow-up visit done"))
-            + _need(f.followups_open == 0, _l("no follow-up still open")))
+            + _need(f.followups_open == 0, _l("no follow-up still open"))
+            + _need(f.referrals_open == 0, _l("all referrals finished")))
 
 
 def _suspend(f):
@@ -118,6 +119,15 @@ for _stage in ACTIVE:
 RULES[(Stage.SUSPENDED, Stage.EXITED)] = ({CASEWORKER, SUPERVISOR}, _exit)
 RESUME = (Stage.SUSPENDED, None)  # back to the stage held before the suspension
 REOPEN = {Stage.REINTEGRATED, Stage.EXITED}  # a supervisor reopens to the previous stage
+INELIGIBLE = "found_ineligible"  # the exit reason (lookup "exit_reason") a supervisor approves
+# Moves made only when a supervisor approves a caseworker's request (icrs/people/
+# stage_approvals.py), never by the stage form: (target, the reason that makes it one, or None)
+BY_APPROVAL = ((Stage.REINTEGRATED, None), (Stage.EXITED, INELIGIBLE), ("reopen", None))
+
+
+def needs_approval(target, reason=None) -> bool:
+    """Is this move an approval's to make (the stage form never offers it)?"""
+    return any(target == t and (r is None or reason == r) for t, r in BY_APPROVAL)
 
 
 def allowed_targets(current: Stage, role: str) -> list[Stage]:

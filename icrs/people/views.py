@@ -198,6 +198,7 @@ from icrs.people import (  # noqa: E402,F401
     case_views,
     erasure_views,
     merge_views,
+    stage_approval_views,
 )
 from icrs.people.consent_text_views import bp as consent_texts_bp  # noqa: E402
 from icrs.people.imports import views as import_views  # noqa: E402,F401

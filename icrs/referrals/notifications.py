@@ -47,11 +47,14 @@ class Notification(db.Model):
     read_at = mapped_column(sa.DateTime)
     dedup_key: Mapped[str | None] = mapped_column(sa.String(48))  # e.g. digest:2025-11-22
     user = relationship("User")
+    person = relationship("Person")
 
     @property
     def message(self):
         if self.kind == "digest":
             return _l("%(n)s referrals are overdue and need your attention.", n=self.count or 0)
+        if self.kind in CASE_MESSAGES and self.person is not None:
+            return CASE_MESSAGES[self.kind](self.person.case_number)
         return MESSAGES.get(self.kind, _l("A referral needs your attention."))
 
 
@@ -90,17 +93,27 @@ MESSAGES = {
     "break_glass": _l("Someone opened the restricted sections of a case you are responsible "
                       "for: see who and why."),
 }
+# approvals (icrs/approvals/notify.py): the case named by its number, nothing else
+CASE_MESSAGES = {
+    "approval_requested": lambda case: _l("A request about case %(case)s waits for your "
+                                          "approval.", case=case),
+    "approval_approved": lambda case: _l("Your request about case %(case)s was approved.",
+                                         case=case),
+    "approval_rejected": lambda case: _l("Your request about case %(case)s was rejected: open "
+                                         "the case to read the comment.", case=case),
+}
 ACCOUNT_KINDS = {"login_failures", "login_failures_admin"}
 
 
 # --- creating -------------------------------------------------------------------------------------
-def notify(users, kind, referral=None, count=None, dedup_key=None, email=True, person=None):
+def notify(users, kind, referral=None, count=None, dedup_key=None, email=True, person=None,
+           person_id=None):
     """One notification (and one e-mail) per active user; flushes."""
     made = []
     for user in {u.id: u for u in users if u is not None and u.active}.values():
         note = Notification(user_id=user.id, kind=kind, count=count, dedup_key=dedup_key,
                             referral_id=getattr(referral, "id", None),
-                            person_id=getattr(person, "id", None))
+                            person_id=getattr(person, "id", person_id))
         db.session.add(note)
         made.append(note)
         if email and user.email:

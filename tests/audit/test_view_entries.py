@@ -65,7 +65,9 @@ CASEWORKER_WALK = [
     ("POST", "/people/{p}/follow-ups/{f}/done", {}, (400,)),
     ("POST", "/people/{p}/stage", {}, (400,)),
     ("POST", "/people/{p}/stage", {"stage-target": "reintegrated"}, (400, 409)),
-    ("POST", "/people/{p}/request-reintegration", {}, (400, 409)),
+    ("POST", "/people/{p}/approval-request", {}, (400,)),
+    ("POST", "/people/{p}/approval-request", {"ask-kind": "person.reintegration",
+                                              "ask-reason": "Ready"}, (400, 409)),
     ("POST", "/people/{p}/documents", {}, (400,)),
     ("POST", "/people/{p}/consent/{c}/withdraw", {}, (302,)),  # redirect: no view
     ("POST", "/people/{p}/household", {}, (302,)),  # redirect: no view
@@ -123,7 +125,8 @@ def test_every_case_response_records_one_view(client, login_as, switch_to, world
 def test_a_domain_refusal_without_a_form_records_one_view(client, login_as, world, case):  # noqa: F811
     case_person = case[0]
     login_as(world.caseworker)
-    _one_view(client, "POST", f"/people/{case_person.id}/request-reintegration",
+    _one_view(client, "POST", f"/people/{case_person.id}/approval-request",
+              {"ask-kind": "person.reopening", "ask-reason": "She came back"},
               statuses=(400, 409))
 
 

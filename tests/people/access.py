@@ -14,7 +14,7 @@ ACCESS = {
     "people.follow_up_add": {CW},
     "people.follow_up_done": {CW},
     "people.stage_change": {CW, SUP},
-    "people.request_reintegration": {CW},
+    "people.approval_request": {CW},  # POST; the assigned caseworker asks for an approval
     "people.reassign": {SUP},
     "consent_texts.index": {"admin"},
     "consent_texts.new": {"admin"},

@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from icrs.approvals import services as approvals
 from icrs.audit.models import AuditEntry
 from icrs.core.errors import AccessDenied, DomainError
-from icrs.people import casework, services, stages
+from icrs.people import casework, services, stage_approvals, stages
 from icrs.people.models import Consent, ConsentPurpose, DuplicateDecision, Person, StageChange
 from icrs.people.states import Stage
 
@@ -147,15 +148,21 @@ def test_suspend_resume_exit_reopen(register, make, db):
     stages.change_stage(worker, person, "resume")
     assert person.stage == Stage.REGISTERED
     stages.change_stage(worker, person, Stage.EXITED, "dropped_out")
-    with pytest.raises(DomainError):
-        stages.change_stage(worker, person, "reopen")
-    stages.change_stage(supervisor, person, "reopen")
-    db.session.commit()
+    for actor in (worker, supervisor):  # reopening is an approval's, never a direct move
+        with pytest.raises(DomainError):
+            stages.change_stage(actor, person, "reopen")
+    _reopen_by_approval(db, worker, supervisor, person)
     assert person.stage == Stage.REGISTERED
     changes = db.session.scalars(sa.select(StageChange.to_stage).order_by(StageChange.id)).all()
     assert changes == [Stage.REGISTERED, Stage.SUSPENDED, Stage.REGISTERED, Stage.EXITED,
                        Stage.REGISTERED]
     assert len(_audit(db, "people.reopened")) == 1
+
+
+def _reopen_by_approval(db, worker, supervisor, person):
+    req = stage_approvals.request_move(worker, person, stage_approvals.REOPENING, "Back home")
+    approvals.approve(supervisor, req)
+    db.session.commit()
 
 
 def test_exit_needs_coded_reason(register, make):
@@ -228,8 +235,7 @@ def test_a_suspended_case_that_exits_can_still_be_reopened(register, make, db):
     stages.change_stage(worker, person, Stage.EXITED, "dropped_out")
     db.session.commit()
     assert person.stage_before == Stage.REGISTERED
-    stages.change_stage(supervisor, person, "reopen")
-    db.session.commit()
+    _reopen_by_approval(db, worker, supervisor, person)
     assert person.stage == Stage.REGISTERED and person.stage_before is None
     assert len(_audit(db, "people.reopened")) == 1
 

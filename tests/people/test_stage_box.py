@@ -57,7 +57,9 @@ def test_supervisor_is_not_told_their_role_cannot_act(client, login_as, register
     html = _page(client, person)
     assert "Your role" not in html
     assert "Next: Reintegrated." in html and "Nothing is missing." in html
-    assert ">Reintegrated</option>" in html
+    # the supervisor decides a caseworker's request (stage_approvals), not by the stage form
+    assert ">Reintegrated</option>" not in html
+    assert "a supervisor approves or rejects it" in html
 
 
 def test_counselling_offers_the_profiles_preferred_pathway(client, login_as, register, db):
