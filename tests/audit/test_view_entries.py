@@ -69,6 +69,7 @@ CASEWORKER_WALK = [
     ("POST", "/people/{p}/approval-request", {"ask-kind": "person.reintegration",
                                               "ask-reason": "Ready"}, (400, 409)),
     ("POST", "/people/{p}/documents", {}, (400,)),
+    ("POST", "/assistance/people/{p}/entitlements", {}, (400,)),
     ("POST", "/people/{p}/consent/{c}/withdraw", {}, (302,)),  # redirect: no view
     ("POST", "/people/{p}/household", {}, (302,)),  # redirect: no view
     ("POST", "/people/{p}/household/members", {}, (400,)),
@@ -86,6 +87,7 @@ CASEWORKER_WALK = [
     ("POST", "/referrals/{r}/send", {}, (400,)),
     ("POST", "/referrals/{r}/send", {"send-version": "999"}, (400, 409)),
     ("POST", "/referrals/{r}/withdraw", {}, (400,)),
+    ("POST", "/referrals/{r}/consent", {}, (400,)),
     ("POST", "/referrals/{r}/acknowledge", {}, (400,)),
 ]
 

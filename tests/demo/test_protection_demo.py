@@ -16,7 +16,7 @@ def demo(app, db, monkeypatch):
     import icrs.demo.people
     from icrs.demo import load_demo
 
-    monkeypatch.setattr(icrs.demo.people, "COUNT", 40)
+    monkeypatch.setattr(icrs.demo.people, "COUNT", 90)
     summary = load_demo(app.config["ICRS_DEMO_PASSWORD"])
     return summary
 
@@ -46,3 +46,23 @@ def test_second_load_adds_nothing(demo, app, db):
     summary = load_demo(app.config["ICRS_DEMO_PASSWORD"])
     assert "Protection: demo attachments already present." in summary
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attachment)) == before
+
+
+def test_demo_children_assistance_and_approvals(demo, db):
+    from icrs.approvals.models import ApprovalRequest
+    from icrs.assistance.models import AssistanceType, Entitlement, Handover
+    from icrs.households.models import Household, HouseholdMember
+    from icrs.people.best_interest import BestInterestAssessment
+
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Household)) >= 3
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HouseholdMember).where(
+        HouseholdMember.left_at.is_not(None))) >= 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(BestInterestAssessment))
+    statuses = {r.status.value for r in db.session.scalars(sa.select(ApprovalRequest))}
+    assert {"requested", "approved", "rejected"} <= statuses
+    kinds = {r.kind for r in db.session.scalars(sa.select(ApprovalRequest))}
+    assert {"person.best_interest", "assistance.entitlement", "person.reintegration"} <= kinds
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AssistanceType)) == 3
+    assert len({e.status for e in db.session.scalars(sa.select(Entitlement))}) >= 3
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Handover).where(
+        Handover.reverses_id.is_not(None))) >= 1
