@@ -7,7 +7,8 @@ import importlib
 import random
 from dataclasses import dataclass, field
 
-PARTS = ["places", "accounts", "directory", "people", "children", "referrals", "protection", "assistance"]
+PARTS = ["places", "accounts", "directory", "people", "children", "referrals", "protection",
+         "assistance"]
 SEED = 20251122
 
 
