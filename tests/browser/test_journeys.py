@@ -24,7 +24,9 @@ CAST = {
            "pathway": "vocational_training", "languages": ("fr", "ff"), "age": "24",
            "first": "Abakar", "phone": "+237 690 11 22 {n:02d}"},
     "en": {"caseworker": "caseworker.nw", "provider": "provider2", "supervisor": "supervisor.nw",
-           "service": "Individual trauma counselling", "category": "mhpss",
+           # (MHPSS asks consent with each referral: tests/referrals/test_sensitive.py)
+           "service": "Community dialogue and reconciliation sessions",
+           "category": "community_reconciliation",
            "pathway": "other", "languages": ("en", "wes"), "age": "31",
            "first": "Kingsley", "phone": "+237 677 33 44 {n:02d}"},
 }
