@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from icrs.auth.scope import PlaceColumns
+from icrs.directory.models import Service
 from icrs.extensions import db
 from icrs.people.models import Person
 from icrs.people.queries import erased_ids
@@ -30,7 +31,8 @@ def referral_counts(person) -> dict:
 def for_person(person):
     return db.session.scalars(
         sa.select(Referral).where(Referral.person_id == person.id)
-        .options(selectinload(Referral.service), selectinload(Referral.organisation))
+        .options(selectinload(Referral.service).selectinload(Service.category),
+                 selectinload(Referral.organisation))
         .order_by(Referral.created_at.desc())).all()
 
 
@@ -100,7 +102,8 @@ def filtered(stmt, status=None, overdue=False, mine_user=None):
 
 
 def ordered(stmt):
-    return stmt.options(selectinload(Referral.service), selectinload(Referral.person)) \
+    return stmt.options(selectinload(Referral.service).selectinload(Service.category),
+                        selectinload(Referral.person)) \
         .order_by(Referral.status.in_(TO_ACKNOWLEDGE).desc(), Referral.accept_by.is_(None),
                   Referral.created_at.desc(), Referral.id)
 

@@ -16,7 +16,11 @@ from icrs.audit.services import record
 from icrs.core.errors import AccessDenied, ConflictError, DomainError
 from icrs.extensions import db
 from icrs.people.models import Consent, ConsentMethod, ConsentPurpose
-from icrs.people.protection import category_label, is_protection_category, may_know
+from icrs.people.protection import (
+    PROTECTION_LABEL,
+    is_protection_category,
+    may_know,
+)
 from icrs.people.services.consent_texts import text_in_force
 from icrs.referrals.matching import current_profile
 from icrs.referrals.models import Referral
@@ -160,10 +164,12 @@ def _own(referral, user):
 
 
 def shows_service(referral, user) -> bool:
-    return may_know(category_code(referral.service), user, referral.person, _own(referral, user))
+    """The person is read only for a protection category (lists stay one query per page)."""
+    code = category_code(referral.service)
+    return not is_protection_category(code) or may_know(code, user, referral.person,
+                                                        _own(referral, user))
 
 
 def service_label(referral, user):
     """The service's name, or the non-specific label (icrs.people.protection)."""
-    return category_label(category_code(referral.service), referral.service.name, user,
-                          referral.person, own_service=_own(referral, user))
+    return referral.service.name if shows_service(referral, user) else PROTECTION_LABEL

@@ -18,7 +18,7 @@ from icrs.core.views import show_refusal
 from icrs.directory.models import Service
 from icrs.extensions import db
 from icrs.people.models import Person
-from icrs.people.protection import category_label, may_know
+from icrs.people.protection import PROTECTION_LABEL, is_protection_category, may_know
 from icrs.people.views import load_person
 from icrs.referrals import matching, queries, sensitive, services
 from icrs.referrals.forms import (
@@ -75,14 +75,15 @@ def referral_service_shown(referral):
 
 @bp.app_template_global()
 def worklist_service_shown(row):
-    """A worklist row (person_id, category, service): the same rule as for a referral."""
-    return may_know(row.category, current_user, db.session.get(Person, row.person_id))
+    """A worklist row (person_id, category, service): the same rule as for a referral (the
+    person is read only for a protection category)."""
+    return not is_protection_category(row.category) or may_know(
+        row.category, current_user, db.session.get(Person, row.person_id))
 
 
 @bp.app_template_global()
 def worklist_service(row):
-    return category_label(row.category, row.service, current_user,
-                          db.session.get(Person, row.person_id))
+    return row.service if worklist_service_shown(row) else PROTECTION_LABEL
 
 
 # --- lists ----------------------------------------------------------------------------------------
