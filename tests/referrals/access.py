@@ -9,6 +9,7 @@ ACCESS = {
     "referrals.detail": {CW, SUP},
     "referrals.send": {CW},
     "referrals.withdraw": {CW},
+    "referrals.consent": {CW},
     "referrals.acknowledge": {CW},
     "referrals.inbox": {PROV},
     "referrals.received": {PROV},
