@@ -68,15 +68,19 @@ def object_types():
                               .order_by(AuditEntry.object_type)).all()
 
 
-def detail_items(entry):
-    """Details as (key, text) pairs for display; values are codes, counts and ids only."""
+def detail_items(entry, with_keys=False):
+    """Details as (key label, text) pairs for display — (key, key label, text) `with_keys`;
+    values are codes, counts and ids only."""
     try:
         details = json.loads(entry.details or "{}")
     except ValueError:
-        return [("?", entry.details)]
+        details = None
     if not isinstance(details, dict):
-        return [("?", str(details))]
-    return [(key_label(key), _text(value, key)) for key, value in sorted(details.items())]
+        items = [("?", "?", entry.details if details is None else str(details))]
+    else:
+        items = [(key, key_label(key), _text(value, key))
+                 for key, value in sorted(details.items())]
+    return items if with_keys else [(label, text) for _key, label, text in items]
 
 
 def _text(value, key=None):

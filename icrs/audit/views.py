@@ -3,6 +3,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from icrs.audit import labels, queries
 from icrs.audit.forms import AuditFilterForm
@@ -72,7 +73,10 @@ def justification_for_template(entry):
 
 @bp.app_template_global("audit_details")
 def details_for_template(entry):
-    return queries.detail_items(entry)
+    """A list entry's or a catalogue item's stable code is shown as data (`<code data-code>`,
+    like the list pages), not as words."""
+    return [(label, Markup('<code data-code>{}</code>').format(text) if key == "code" else text)
+            for key, label, text in queries.detail_items(entry, with_keys=True)]
 
 
 @bp.app_template_global("audit_action_label")

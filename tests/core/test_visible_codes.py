@@ -78,7 +78,7 @@ def demo(app, db, monkeypatch):
     from icrs.auth.models import User
     from icrs.demo import load_demo
 
-    monkeypatch.setattr(icrs.demo.people, "COUNT", 8)
+    monkeypatch.setattr(icrs.demo.people, "COUNT", 12)
     load_demo(app.config["ICRS_DEMO_PASSWORD"])
     db.session.execute(sa.update(User).values(locale="fr"))
     db.session.commit()
