@@ -19,14 +19,14 @@ from icrs.directory.models import Service
 from icrs.directory.taxonomy import CHILD_PROTECTION
 from icrs.extensions import db
 from icrs.people.best_interest import allows_other_services
-from icrs.people.models import Consent, ConsentMethod, ConsentPurpose, Person
+from icrs.people.models import ConsentMethod, ConsentPurpose, Person
 from icrs.people.services import consented_categories, counting_consent
-from icrs.people.services.consent_texts import text_in_force
 from icrs.people.states import Stage
+from icrs.referrals.matching import current_profile
 from icrs.referrals.models import Referral, ReferralEvent
 from icrs.referrals.notifications import Notification
 from icrs.referrals.packet import DEFAULT_SHARE, build_packet
-from icrs.referrals.sensitive import new_survivor_code
+from icrs.referrals.sensitive import fingerprint, new_survivor_code, record_referral_consent
 from icrs.referrals.states import ACCEPT_WINDOW, Outcome, Priority, ReferralStatus
 
 S = ReferralStatus
@@ -120,17 +120,10 @@ def _consent(rng, referral, person, service):
         return counting_consent(person, ConsentPurpose.SHARING, code)
     if code == "gbv" and rng.random() < 0.5:
         referral.survivor_code = new_survivor_code()
-    packet = build_packet(referral, person)
-    text = text_in_force(ConsentPurpose.SHARING, person.caseworker)
-    consent = Consent(person_id=person.id, purpose=ConsentPurpose.SHARING,
-                      method=ConsentMethod.SIGNED, service_category=code, text_id=text.id,
-                      text_version=str(text.version), recorded_by_id=person.caseworker_id,
-                      for_referral=True, shared_fields=sorted(packet))
-    db.session.add(consent)
-    consent.shared_packet = packet
     db.session.flush()
-    referral.consent_id = consent.id
-    return consent
+    shown = build_packet(referral, person, current_profile(person))
+    return record_referral_consent(person.caseworker, referral, {
+        "method": ConsentMethod.SIGNED, "witness_name": None, "fingerprint": fingerprint(shown)})
 
 
 def _serves(service, person):
