@@ -94,6 +94,8 @@ def value_label(key, value):
         from icrs.approvals.kinds import KINDS
         if value in KINDS:  # an approval's kind: "Reintegration", "Erasure of a case"…
             return KINDS[value].label
+    if key == "type" and (name := _assistance_type_name(value)) is not None:
+        return name  # an entitlement's assistance type: "Tailoring kit"
     looked_up = _lookup_label(key, value)
     if looked_up is not None:
         return looked_up
@@ -144,4 +146,18 @@ def _category_label(code):
     if cache is None:
         cache = g._audit_category_names = {
             t.code: t.name for t in db.session.query(TaxonomyTerm).all()}
+    return cache.get(code)
+
+
+def _assistance_type_name(code):
+    """An assistance type's name, from the catalogue (cached for the request)."""
+    if not has_app_context():
+        return None
+    from icrs.assistance.models import AssistanceType
+    from icrs.extensions import db
+
+    cache = g.setdefault("_audit_assistance_names", None)
+    if cache is None:
+        cache = g._audit_assistance_names = {
+            t.code: t.name for t in db.session.query(AssistanceType).all()}
     return cache.get(code)
