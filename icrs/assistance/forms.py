@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from icrs.assistance.models import AssistanceKind, ReceiptMethod
 from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
 from icrs.core.vocab import PersonCategory
+from icrs.dashboard.forms import JustificationForm
 from icrs.lookups.fields import LookupMultiField
 
 AMOUNT = [NumberRange(min=1, message=_l("Give a whole amount above zero."))]
@@ -92,3 +93,12 @@ class ReverseForm(FlaskForm):
 
 class ResolveForm(FlaskForm):
     shown = HiddenField()
+
+
+class ReconciliationForm(JustificationForm):
+    """Which funding source and programme period to reconcile, and why."""
+
+    funding_source_id = SelectField(_l("Funding source"), coerce=int, choices=[],
+                                    validators=[DataRequired()])
+    period_id = SelectField(_l("Programme period"), coerce=int, choices=[],
+                            validators=[DataRequired()])

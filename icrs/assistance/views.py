@@ -148,3 +148,4 @@ def period_new():
 
 
 from icrs.assistance import case_views  # noqa: E402,F401 - the case actions register on `bp`
+from icrs.assistance import reconciliation_views  # noqa: E402,F401 - so does the export

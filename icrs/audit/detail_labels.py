@@ -48,6 +48,7 @@ KEYS = {
     "currency": _l("Currency"),
     "entitlement": _l("Assistance entitlement"),
     "handover": _l("Handover"),
+    "period": _l("Programme period"),
     "household": _l("Household"),
     "member": _l("Household member"),
     "relationship": _l("Relationship"),

@@ -31,6 +31,7 @@ ACTIONS = {
     "assistance.handover_recorded": _l("Assistance handed over"),
     "assistance.handover_reversed": _l("Assistance handover reversed"),
     "assistance.period_created": _l("Programme period created"),
+    "assistance.reconciliation_export": _l("Assistance reconciliation exported"),
     "assistance.type_created": _l("Assistance type created"),
     "assistance.type_reactivated": _l("Assistance type reactivated"),
     "assistance.type_retired": _l("Assistance type retired"),

@@ -54,6 +54,8 @@ PERMISSIONS = {
     # approve (icrs.approvals) and resolve possible double entitlements
     "assistance.propose": {C},
     "assistance.resolve": {S},
+    # the finance reconciliation (ledger lines by case number): there is no finance role
+    "assistance.reconciliation": {A},
 }
 
 

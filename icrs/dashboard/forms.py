@@ -46,8 +46,8 @@ REASON_CATEGORIES = [
 ]
 
 
-class PersonalExportForm(FlaskForm):
-    """Asks which fields to export and why (a category and a text kept sealed)."""
+class JustificationForm(FlaskForm):
+    """Why an export of case-level data is needed: a category and a text kept sealed."""
 
     reason_category = SelectField(_l("Purpose of the export"), choices=REASON_CATEGORIES,
                                   validators=[DataRequired()])
@@ -61,5 +61,10 @@ class PersonalExportForm(FlaskForm):
         words = [w for w in (field.data or "").split() if any(c.isalpha() for c in w)]
         if len(words) < 4 or len(set((field.data or "").lower())) < 8:
             raise ValidationError(_l("Say why in a sentence: at least four words."))
+
+
+class PersonalExportForm(JustificationForm):
+    """Asks which fields to export and why."""
+
     fields = MultiCheckboxField(_l("Personal fields to include"), choices=[],
                                 validators=[DataRequired()])

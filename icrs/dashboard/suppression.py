@@ -45,6 +45,24 @@ def suppress_table(table):
     return shared
 
 
+def suppress_amounts(amounts, people):
+    """Shared copies of a table of amounts and of the table of the people behind its cells
+    (same rows and columns). The entries hidden are those `protect` hides among the people: a
+    sum over 1 to 4 people, then those that would give it away; both tables hide them (the
+    amounts as "x"). Every hidden entry has people behind it, so a positive amount, and lies
+    on a cycle of hidden entries (what protect guarantees): the amounts can move along that
+    cycle as the counts can, and no hidden amount can be worked out from the totals either."""
+    shared_amounts, shared_people = deepcopy(amounts), deepcopy(people)
+    hidden = protect(_grid(shared_people))
+    if hidden is None:
+        _withhold(shared_amounts)
+        _withhold(shared_people)
+    else:
+        _hide(shared_people, hidden)
+        _hide(shared_amounts, dict.fromkeys(hidden, HIDDEN))
+    return shared_amounts, shared_people
+
+
 def protect(grid):
     """{entry: marker} for the entries of `grid` to hide: every 1–4 count, then the fewest
     further counts (smallest first, inner cells before totals) until none can be pinned; None

@@ -213,3 +213,4 @@ def _no_store(response):
 
 
 from icrs.dashboard import break_glass_views  # noqa: E402,F401 - registers on `bp`
+from icrs.dashboard import assistance_views  # noqa: E402,F401 - registers on `bp`

@@ -13,4 +13,5 @@ ACCESS = {
     "assistance.handover_new": {CW},
     "assistance.handover_reverse": {CW},
     "assistance.resolve_duplicates": {SUP},
+    "assistance.reconciliation": {ADM},  # ledger lines by case number: no finance role
 }

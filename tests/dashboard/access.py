@@ -10,4 +10,6 @@ ACCESS = {
     "dashboard.personal_export": {ADM},
     "dashboard.personal_download": {ADM},  # POST with a one-time token
     "dashboard.break_glass": {SUP},
+    "dashboard.assistance": {SUP, ADM, ME},  # amounts with the people behind them, suppressed
+    "dashboard.assistance_donor_csv": {SUP, ADM, ME},
 }
