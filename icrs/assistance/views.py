@@ -147,5 +147,5 @@ def period_new():
         400 if request.method == "POST" else 200
 
 
-from icrs.assistance import case_views  # noqa: E402,F401 - the case actions register on `bp`
-from icrs.assistance import reconciliation_views  # noqa: E402,F401 - so does the export
+# the case actions and the reconciliation export register on `bp`
+from icrs.assistance import case_views, reconciliation_views  # noqa: E402,F401

@@ -17,7 +17,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
-from icrs.assistance.models import DEFAULT_CURRENCY, AssistanceType, Entitlement, Handover
+from icrs.assistance.models import (
+    DEFAULT_CURRENCY,
+    AssistanceType,
+    Entitlement,
+    FundingSource,
+    Handover,
+)
 from icrs.assistance.states import COMMITTED, EntitlementStatus
 from icrs.dashboard.dims import Bucket
 from icrs.dashboard.suppression import suppress_amounts
@@ -113,10 +119,11 @@ STATEMENTS = {"committed": committed_statement, "disbursed": disbursed_statement
 def type_names():
     """{type id: (funding source name, type name)} of every assistance type, retired ones too
     (old entitlements keep counting), grouped by funding source."""
-    types = db.session.scalars(sa.select(AssistanceType).join(AssistanceType.funding_source)
-                               .order_by(AssistanceType.funding_source_id,
-                                         AssistanceType.code)).all()
-    return {t.id: (t.funding_source.name, t.name) for t in types}
+    rows = db.session.execute(sa.select(AssistanceType, FundingSource.name)
+                              .join(FundingSource,
+                                    FundingSource.id == AssistanceType.funding_source_id)
+                              .order_by(FundingSource.code, AssistanceType.code)).all()
+    return {kind.id: (funder, kind.name) for kind, funder in rows}
 
 
 def type_rows(names):

@@ -212,5 +212,4 @@ def _no_store(response):
     return response
 
 
-from icrs.dashboard import break_glass_views  # noqa: E402,F401 - registers on `bp`
-from icrs.dashboard import assistance_views  # noqa: E402,F401 - registers on `bp`
+from icrs.dashboard import assistance_views, break_glass_views  # noqa: E402,F401 - on `bp`
