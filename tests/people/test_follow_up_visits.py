@@ -149,3 +149,20 @@ def test_a_done_follow_up_has_no_form(client, login_as, case, worker, db):
     db.session.commit()
     login_as(worker)
     assert client.get(f"/people/{person.id}/follow-ups/{fu.id}/done").status_code == 404
+
+
+def test_the_reintegration_approval_shows_the_latest_scores(client, login_as, case, worker,
+                                                             make, db):
+    from icrs.people import stage_approvals
+    from icrs.people.states import Stage
+    person, fu = case
+    follow_ups.record_visit(worker, person, fu, GOOD)
+    person.stage = Stage.FOLLOW_UP
+    req = stage_approvals.request_move(worker, person, stage_approvals.REINTEGRATION,
+                                       "Visits done; shop running.")
+    db.session.commit()
+    login_as(make.user("supervisor", region="EN", locale="en"))
+    for url in (f"/approvals/{req.id}", f"/people/{person.id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Latest sustainability scores" in page, url
+        assert "83 %" in page and "60 %" in page
