@@ -102,6 +102,14 @@ def record_visit(actor, person, follow_up, data: dict, note=None) -> FollowUp:
     return follow_up
 
 
+def clear_visit_codes(person):
+    """Erasure: the visits' codes and the baseline go (like the profile's coded answers)."""
+    db.session.execute(sa.update(FollowUp).where(FollowUp.person_id == person.id).values(
+        {name: None for name in (*ENUM_ITEMS, *SCALE_ITEMS, "visit_date")}))
+    db.session.execute(sa.delete(SustainabilityBaseline).where(
+        SustainabilityBaseline.person_id == person.id))
+
+
 # --- scheduling -----------------------------------------------------------------------------------
 def offsets() -> tuple[int, ...]:
     """ICRS_FOLLOWUP_MONTHS ("1,3,6,12"): months after the event, the one place they are set."""
