@@ -29,7 +29,7 @@ def remind_command():
                        err=True)
             sys.exit(1)
         db.session.commit()
-    click.echo(f"Reminders: {len(made)} users, {sum(made.values())} overdue referrals and "
+    click.echo(f"Reminders: {len(made)} digests, {sum(made.values())} overdue referrals and "
                f"follow-ups; {sent} e-mails delivered.")
 
 
