@@ -37,6 +37,7 @@ class Config:
     ICRS_DEMO_PASSWORD = "icrs-demo-2025"  # noqa: S105 - demo data only, documented in README
     ICRS_PAGE_SIZE = 25
     ICRS_RETENTION_YEARS = 5  # exited/reintegrated cases older than this are erasure candidates
+    ICRS_FOLLOWUP_MONTHS = "1,3,6,12"  # follow-ups made after a completed referral, in months
     ICRS_APPROVAL_OVERDUE_DAYS = 5  # an approval request waiting longer is marked overdue
     ICRS_BREAK_GLASS_MINUTES = 60  # how long a break-glass opens a case's sensitive sections
     ICRS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024  # one uploaded document (before downscaling)
@@ -79,6 +80,7 @@ ENV_OVERRIDES = {
     "ICRS_AUDIT_ANCHOR_FILE": str,
     "ICRS_KEYS_DIR": str,
     "ICRS_DEMO_PASSWORD": str,
+    "ICRS_FOLLOWUP_MONTHS": str,
     "ICRS_IDLE_TIMEOUT_MINUTES": int,
     "ICRS_SESSION_MAX_HOURS": int,
     "ICRS_LOCKOUT_THRESHOLD": int,

@@ -24,6 +24,7 @@ class ApprovalKind:
     subject_url: Callable | None = None         # (subject, user) -> URL or None
     approvers: Callable | None = None           # subject -> users to notify
     on_closed: Callable | None = None           # (request, subject, actor) on reject/cancel
+    panel: Callable | None = None               # (subject, user) -> HTML the decider reads
 
 
 def register(kind: ApprovalKind) -> ApprovalKind:

@@ -42,8 +42,10 @@ def _page(req, status=200, form=None):
     may_decide = req.is_open and req.requested_by_id != current_user.id and \
         subject is not None and kind.can_approve(current_user, subject)
     link = kind.subject_url(subject, current_user) if kind.subject_url and subject else None
+    panel = kind.panel(subject, current_user) if kind.panel and subject is not None else None
     return render_template(
         "approvals/detail.html", req=req, row=queries.row(req, current_user), link=link,
+        panel=panel,
         may_decide=may_decide, may_cancel=req.is_open and req.requested_by_id == current_user.id,
         form=form or DecisionForm(row_version=str(req.version)),
         cancel_form=CancelForm(row_version=str(req.version))), status

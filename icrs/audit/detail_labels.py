@@ -62,6 +62,15 @@ KEYS = {
     "delay_seconds": _l("Delay in seconds"),
     "requires_reconsent": _l("Requires re-consent"),
     "to_file": _l("To a file"),
+    "follow_up": _l("Follow-up"), "months": _l("Months after the event"),
+    "visit_type": _l("Type of visit"), "activity": _l("Current activity"),
+    "income_band": _l("Monthly income"),
+    "business_running": _l("Business or training still running"),
+    "housing": _l("Housing"), "family_acceptance": _l("Acceptance by the family"),
+    "community_acceptance": _l("Acceptance by the community"),
+    "safety": _l("Safety concerns"), "who5_cheerful": _l("WHO-5: cheerful"),
+    "who5_calm": _l("WHO-5: calm"), "who5_active": _l("WHO-5: active"),
+    "who5_rested": _l("WHO-5: rested"), "who5_interest": _l("WHO-5: interest"),
 }
 # Fields of a list entry named in "changed".
 ENTRY_FIELDS = {"label_fr": _l("French label"), "label_en": _l("English label"),

@@ -85,6 +85,7 @@ ACTIONS = {
     "people.names_reindexed": _l("Name search keys rebuilt"),
     "people.follow_up_done": _l("Follow-up done"),
     "people.follow_up_scheduled": _l("Follow-up scheduled"),
+    "people.follow_ups_scheduled": _l("Follow-ups scheduled after an event"),
     "people.identity_updated": _l("Identity updated"),
     "people.list_viewed": _l("Case list viewed"),
     "people.note_added": _l("Note added"),

@@ -8,6 +8,7 @@ from icrs.auth.roles import Role
 from icrs.core.signals import dict_from_signal
 from icrs.core.vocab import PER_REFERRAL_CONSENT_CATEGORIES
 from icrs.extensions import db
+from icrs.people import follow_ups as visits
 from icrs.people import signals, stage_approvals, stages
 from icrs.people.casework import current_plan
 from icrs.people.forms import (
@@ -16,7 +17,6 @@ from icrs.people.forms import (
     BreakGlassForm,
     ConsentForm,
     CounsellingForm,
-    FollowUpDoneForm,
     FollowUpForm,
     NoteForm,
     ReassignForm,
@@ -66,7 +66,7 @@ def _forms(person, user, given, categories, texts, pathway=None):
         "consent_form": ConsentForm(prefix="consent"), "note_form": NoteForm(prefix="note"),
         "counselling_form": CounsellingForm(prefix="counsel",
                                             pathway=pathway or ""),
-        "follow_up_form": FollowUpForm(prefix="fu"), "done_form": FollowUpDoneForm(prefix="done"),
+        "follow_up_form": FollowUpForm(prefix="fu"),
         "stage_form": StageForm(prefix="stage"), "reassign_form": ReassignForm(prefix="assign"),
         "break_glass_form": BreakGlassForm(prefix="glass"),
         "best_interest_form": BestInterestForm(prefix="bia", formdata=None),
@@ -112,7 +112,7 @@ def case_context(person, user, **given):
         "stage_hint": stages.stage_hint(person),
         "approvals": for_case(person.id, user),
         "consents": consents, "active_consents": [c for c in consents if c.active],
-        "plan": plan, "follow_ups": follow_ups,
+        "plan": plan, "follow_ups": follow_ups, "sustainability": visits.trend(person),
         "profile": profile, "timeline": timeline(person, labels, user),
         "referrals": panels.get("referrals"), "documents": panels.get("documents"),
         "household": panels.get("household"),

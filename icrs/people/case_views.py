@@ -10,11 +10,10 @@ from icrs.core.fields import safe_int
 from icrs.core.timeutil import today
 from icrs.core.views import form_error
 from icrs.extensions import db
-from icrs.people import casework, services, stages
+from icrs.people import casework, follow_ups, services, stages
 from icrs.people.forms import (
     ConsentForm,
     CounsellingForm,
-    FollowUpDoneForm,
     FollowUpForm,
     IdentityForm,
     NoteForm,
@@ -24,6 +23,7 @@ from icrs.people.forms import (
 from icrs.people.models import Consent, FollowUp
 from icrs.people.services import consent_texts
 from icrs.people.views import bp, load_person, refuse, render_case
+from icrs.people.visit_forms import VisitForm
 
 
 def _done(person, message):
@@ -138,21 +138,29 @@ def follow_up_add(person_id):
     return _done(person, _l("Follow-up planned."))
 
 
-@bp.route("/<uuid:person_id>/follow-ups/<uuid:follow_up_id>/done", methods=["POST"])
+@bp.route("/<uuid:person_id>/follow-ups/<uuid:follow_up_id>/done", methods=["GET", "POST"])
 @permission_required("people.edit")
 def follow_up_done(person_id, follow_up_id):
+    """The structured visit form: a page of its own (it shows the case number and due date
+    only, no personal value, so a GET writes nothing)."""
     person = _editable_person(person_id)
     follow_up = db.session.get(FollowUp, follow_up_id)
-    if follow_up is None or follow_up.person_id != person.id:
+    if follow_up is None or follow_up.person_id != person.id or follow_up.done_at is not None:
         abort(404)
-    form = FollowUpDoneForm(prefix="done")
-    if not form.validate_on_submit():
-        return render_case(person, 400, done_form=form)
-    try:
-        casework.complete_follow_up(current_user, person, follow_up, form.outcome.data)
-    except DomainError as exc:
-        return refuse(exc, person, "done_form", form)
-    return _done(person, _l("Follow-up recorded."))
+    form = VisitForm(prefix="visit")
+    if request.method == "GET":
+        form.visit_date.data = follow_ups.local_today(current_user)
+    elif form.validate_on_submit():
+        try:
+            follow_ups.record_visit(current_user, person, follow_up, form.visit_data(),
+                                    form.note.data)
+        except DomainError as exc:
+            return form_error(form, exc, "people/follow_up_visit.html", person=person,
+                              follow_up=follow_up)
+        return _done(person, _l("Follow-up visit recorded."))
+    status = 400 if request.method == "POST" else 200
+    return render_template("people/follow_up_visit.html", form=form, person=person,
+                           follow_up=follow_up), status
 
 
 @bp.route("/<uuid:person_id>/stage", methods=["POST"])

@@ -29,6 +29,7 @@ from icrs.core.timeutil import utcnow
 from icrs.crypto import shred
 from icrs.extensions import db
 from icrs.people import signals
+from icrs.people.follow_ups import clear_visit_codes
 from icrs.people.models import DuplicateDecision, FollowUp, Person, PersonNameKey
 from icrs.people.states import Stage
 
@@ -107,6 +108,7 @@ def erase_person(actor, person, request=None):
     for follow_up in db.session.scalars(sa.select(FollowUp).where(
             FollowUp.person_id == person.id, FollowUp.done_at.is_(None))):
         follow_up.done_at, follow_up.done_by_id = now, actor.id
+    clear_visit_codes(person)
     db.session.execute(sa.delete(DuplicateDecision).where(sa.or_(
         DuplicateDecision.person_id == person.id, DuplicateDecision.candidate_id == person.id)))
     db.session.execute(sa.delete(PersonNameKey).where(PersonNameKey.person_id == person.id))

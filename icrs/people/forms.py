@@ -127,10 +127,6 @@ class FollowUpForm(FlaskForm):
     purpose = StringField(_l("Purpose"), validators=[Optional(), Length(max=120)])
 
 
-class FollowUpDoneForm(FlaskForm):
-    outcome = TextAreaField(_l("Outcome"), validators=[DataRequired(), Length(max=5000)])
-
-
 class StageForm(FlaskForm):
     target = SelectField(_l("Move to"), choices=[])
     reason = SelectField(_l("Reason"), choices=[], validators=[Optional()])

@@ -22,6 +22,15 @@ from icrs.people import (
     vocabularies,  # noqa: F401 - registers the lists the models name
 )
 from icrs.people.consent_givers import CaregiverRelationship, ConsentGiver  # noqa: F401
+from icrs.people.outcomes import (
+    WHO5_ITEMS,
+    Activity,
+    Housing,
+    IncomeBand,
+    Safety,
+    StillRunning,
+    VisitType,
+)
 from icrs.people.states import ACTIVE, CLOSED, Stage
 
 
@@ -358,12 +367,27 @@ class Plan(db.Model):
 
 
 
+WHO5_COLUMNS = tuple(name for name, _ in WHO5_ITEMS)
+
+
 class FollowUp(db.Model):
     __tablename__ = "follow_up"
     __crypto_owner__ = "person_id"
     # person_id makes the overdue counts an index-only read (20,000 overdue: 64 -> 28 ms)
-    __table_args__ = (sa.Index("ix_follow_up_open_due_person", "done_at", "due_date",
-                               "person_id"),)
+    __table_args__ = (
+        sa.Index("ix_follow_up_open_due_person", "done_at", "due_date", "person_id"),
+        # a scheduled follow-up is made once per (event, offset): re-running adds nothing
+        sa.UniqueConstraint("person_id", "source_kind", "source_id", "offset_months",
+                            name="uq_follow_up_source"),
+        sa.CheckConstraint("(source_kind IS NULL) = (source_id IS NULL)",
+                           name="source_pair"),
+        sa.CheckConstraint("family_acceptance IS NULL OR family_acceptance BETWEEN 1 AND 4",
+                           name="family_acceptance_range"),
+        sa.CheckConstraint("community_acceptance IS NULL OR community_acceptance BETWEEN 1 AND 4",
+                           name="community_acceptance_range"),
+        *(sa.CheckConstraint(f"{name} IS NULL OR {name} BETWEEN 0 AND 5",
+                             name=f"{name}_range") for name in WHO5_COLUMNS),
+    )
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
     person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False, index=True)
     due_date: Mapped[dt.date] = mapped_column(sa.Date, nullable=False)
@@ -374,8 +398,42 @@ class FollowUp(db.Model):
     done_at = mapped_column(sa.DateTime)
     done_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     outcome = encrypted_column(str)
+    # automatic scheduling (icrs.people.follow_ups): which event made it, how many months after
+    source_kind: Mapped[str | None] = mapped_column(sa.String(24))
+    source_id: Mapped[str | None] = mapped_column(sa.String(36))
+    offset_months: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    # the structured visit (icrs.people.outcomes): plain codes, coarse and non-identifying,
+    # needed in aggregates; rows recorded before them have only the free-text outcome
+    visit_date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    visit_type = mapped_column(enum_column(VisitType, 16))
+    activity = mapped_column(enum_column(Activity, 16))
+    income_band = mapped_column(enum_column(IncomeBand, 16))
+    business_running = mapped_column(enum_column(StillRunning, 8))
+    housing = mapped_column(enum_column(Housing, 16))
+    family_acceptance: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    community_acceptance: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    safety = mapped_column(enum_column(Safety, 16))
+    who5_cheerful: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    who5_calm: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    who5_active: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    who5_rested: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    who5_interest: Mapped[int | None] = mapped_column(sa.SmallInteger)
     person = relationship("Person")
     assigned_to = relationship("User", foreign_keys=[assigned_to_id])
+
+    @property
+    def is_structured(self):
+        return self.visit_type is not None
+
+    @property
+    def who5_raw(self):
+        values = [getattr(self, name) for name in WHO5_COLUMNS]
+        return None if None in values else sum(values)
+
+    @property
+    def who5_percent(self):
+        raw = self.who5_raw
+        return None if raw is None else raw * 4
 
 
     @property
@@ -412,3 +470,23 @@ class ImportTemplate(db.Model):
     mapping: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
     updated_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class SustainabilityBaseline(db.Model):
+    """The first profile's answers mapped onto a follow-up's coded items (icrs.people.
+    sustainability), kept plain so that the dashboard compares without decrypting profiles.
+    None where the profile does not ask the item."""
+
+    __tablename__ = "sustainability_baseline"
+    person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), primary_key=True)
+    # no foreign key: profiling sits above people; the version it was read from, for the record
+    profile_version_id = mapped_column(sa.Uuid, nullable=False)
+    computed_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    activity = mapped_column(enum_column(Activity, 16))
+    income_band = mapped_column(enum_column(IncomeBand, 16))
+    business_running = mapped_column(enum_column(StillRunning, 8))
+    housing = mapped_column(enum_column(Housing, 16))
+    family_acceptance: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    community_acceptance: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    safety = mapped_column(enum_column(Safety, 16))
+    who5_raw: Mapped[int | None] = mapped_column(sa.SmallInteger)  # the profile has no WHO-5

@@ -17,6 +17,8 @@ Asked (sender = the person; see icrs.core.signals for collecting the answers):
 - merge_holdings(): each answers {label: count} of the rows it would move in a merge.
 - merge_conflicts(survivor): sender = the merged case; each answers a translated reason why
   the two cases cannot be merged (households: two different current households), or None.
+- baseline_answers(): profiling answers {"version_id", "answers": {section: answers}} of the
+  person's first profile version (the sustainability baseline), or None.
 - timeline_events(): each answers an iterable of (at, kind, title, detail, actor) with no
   personal values.
 """
@@ -28,6 +30,7 @@ stage_changed = _signals.signal("stage-changed")
 stage_facts = _signals.signal("stage-facts")
 case_panels = _signals.signal("case-panels")
 timeline_events = _signals.signal("timeline-events")
+baseline_answers = _signals.signal("baseline-answers")
 person_erasing = _signals.signal("person-erasing")
 person_merging = _signals.signal("person-merging")
 merge_holdings = _signals.signal("merge-holdings")

@@ -6,8 +6,9 @@ rejection the caseworker may ask again. Nobody makes these moves by the generic 
 import uuid
 
 import sqlalchemy as sa
-from flask import url_for
+from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from icrs.approvals import kinds
 from icrs.approvals import services as approvals
@@ -16,6 +17,7 @@ from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied, DomainError
 from icrs.extensions import db
 from icrs.people import stages
+from icrs.people.follow_ups import trend
 from icrs.people.models import Person
 from icrs.people.states import INELIGIBLE, SUPERVISOR, IllegalTransition, Stage, check
 
@@ -132,6 +134,15 @@ def _subject_url(person, user):
         if not person.is_erased and person.can_view(user) else None
 
 
+def _scores_panel(person, user):
+    """The reintegration decision reads the latest sustainability scores."""
+    if person.is_erased or not person.can_view(user):
+        return None
+    # an autoescaped template's output
+    return Markup(render_template("people/_sustainability_latest.html",  # noqa: S704
+                                  sustainability=trend(person)))
+
+
 LABELS = {
     REINTEGRATION: _l("Reintegration"),
     EXIT_INELIGIBLE: _l("Exit: found ineligible"),
@@ -143,4 +154,5 @@ for _code in MOVES:
         code=_code, label=LABELS[_code], subject_type="person", load=_load,
         can_request=can_request, can_approve=can_approve, decidable_by=_decidable_by,
         on_approved=_on_approved, subject_label=lambda p: p.case_number,
-        subject_url=_subject_url, approvers=approvers))
+        subject_url=_subject_url, approvers=approvers,
+        panel=_scores_panel if _code == REINTEGRATION else None))

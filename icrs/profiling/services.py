@@ -19,7 +19,9 @@ from icrs.profiling.queries import (
     get_draft,
     latest_version,
     profile_is_complete,
+    section_answers,
     timeline_events,
+    version_by_number,
 )
 from icrs.profiling.sections import SECTIONS, get_section
 
@@ -181,6 +183,20 @@ def _case_panel(person, user=None, **_):
 @people_signals.timeline_events.connect
 def _timeline(person, **_):
     return list(timeline_events(person))
+
+
+BASELINE_SECTIONS = ("work", "household", "psychosocial", "security")
+
+
+@people_signals.baseline_answers.connect
+def _baseline_answers(person, **_):
+    """The first version's answers of the sections the sustainability baseline maps
+    (icrs.people.sustainability.baseline_items), decrypted for that computation only."""
+    first = version_by_number(person, 1)
+    if first is None:
+        return None
+    return {"version_id": first.id,
+            "answers": {code: section_answers(first, code) for code in BASELINE_SECTIONS}}
 
 
 @people_signals.person_erasing.connect

@@ -29,8 +29,8 @@ def remind_command():
                        err=True)
             sys.exit(1)
         db.session.commit()
-    click.echo(f"Reminders: {len(made)} digests, {sum(made.values())} overdue referrals; "
-               f"{sent} e-mails delivered.")
+    click.echo(f"Reminders: {len(made)} digests, {sum(made.values())} overdue referrals and "
+               f"follow-ups; {sent} e-mails delivered.")
 
 
 @click.group("mail", help="E-mail delivery.")

@@ -5,7 +5,7 @@ from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.timeutil import today, utcnow
 from icrs.extensions import db
-from icrs.people.models import Person
+from icrs.people.models import FollowUp, Person
 from icrs.referrals.models import Referral
 from icrs.referrals.notifications import Notification, notify
 from icrs.referrals.states import ACTIVE_SERVICE, ReferralStatus
@@ -55,23 +55,39 @@ def reminder_recipients():
         .order_by(User.id)).all()
 
 
-def digest_key(day):
-    return f"digest:{day.isoformat()}"
+def count_overdue_follow_ups_for(user, on=None) -> int:
+    """Open follow-ups past their due date assigned to this caseworker (any kind: planned by
+    hand or scheduled after an event)."""
+    if user.role != Role.CASEWORKER:
+        return 0
+    return db.session.scalar(sa.select(sa.func.count()).select_from(FollowUp).join(
+        Person, Person.id == FollowUp.person_id).where(
+        FollowUp.done_at.is_(None), FollowUp.due_date < (on or today()),
+        FollowUp.assigned_to_id == user.id, Person.erased_at.is_(None))) or 0
+
+
+def digest_key(day, kind="digest"):
+    return f"{kind}:{day.isoformat()}"
 
 
 def send_reminders(now=None) -> dict:
-    """One digest per user with overdue items, at most once per day (idempotent: the
-    notification's dedup key is the day). Returns {user_id: count} of digests made now."""
+    """One digest per user with overdue referrals, and one of a caseworker's overdue follow-ups,
+    each at most once per day (idempotent: the notification's dedup key is the day). Returns
+    {user_id: count} of the overdue items in the digests made now."""
     now = now or utcnow()
-    key = digest_key(now.date())
-    already = set(db.session.scalars(sa.select(Notification.user_id).where(
-        Notification.dedup_key == key)))
     made = {}
-    for user in reminder_recipients():
-        if user.id in already:
-            continue
-        count = count_overdue_for(user, now)
-        if count:
-            notify([user], "digest", count=count, dedup_key=key)
-            made[user.id] = count
+    for kind, counter in (("digest", count_overdue_for),
+                          ("follow_up_digest", _follow_ups_due)):
+        key = digest_key(now.date(), kind)
+        already = set(db.session.scalars(sa.select(Notification.user_id).where(
+            Notification.dedup_key == key)))
+        for user in reminder_recipients():
+            count = 0 if user.id in already else counter(user, now)
+            if count:
+                notify([user], kind, count=count, dedup_key=key)
+                made[user.id] = made.get(user.id, 0) + count
     return made
+
+
+def _follow_ups_due(user, now):
+    return count_overdue_follow_ups_for(user, now.date())

@@ -53,6 +53,9 @@ class Notification(db.Model):
     def message(self):
         if self.kind == "digest":
             return _l("%(n)s referrals are overdue and need your attention.", n=self.count or 0)
+        if self.kind == "follow_up_digest":
+            return _l("%(n)s follow-ups assigned to you are overdue: plan the visits.",
+                      n=self.count or 0)
         if self.kind in CASE_MESSAGES and self.person is not None:
             return CASE_MESSAGES[self.kind](self.person.case_number)
         return MESSAGES.get(self.kind, _l("A referral needs your attention."))
@@ -150,6 +153,8 @@ def link_for(note, user, external=False):
         return _url("approvals.index", external)
     if note.kind == "login_failures":
         return _url("auth.account", external)
+    if note.kind == "follow_up_digest":
+        return _url("people.followups", external)
     if note.kind == "login_failures_admin":
         return _url("audit.index", external, action="auth.login_failed")
     if note.kind == "break_glass" and user.can("people.break_glass_review"):

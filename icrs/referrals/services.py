@@ -13,6 +13,7 @@ from icrs.directory.models import Service
 from icrs.extensions import db
 from icrs.people import signals
 from icrs.people.best_interest import require_best_interest
+from icrs.people.follow_ups import REFERRAL_COMPLETED, schedule_after
 from icrs.people.models import ConsentPurpose
 from icrs.people.services import counting_consent
 from icrs.people.stages import advance_automatically
@@ -289,6 +290,8 @@ def respond(actor, referral, target, reason=None, outcome=None, note=None, versi
     notify([caseworker], target.value, referral)
     if target == S.ACCEPTED:
         _advance(referral.person, "IN_SERVICE")
+    if target == S.COMPLETED:  # follow-ups at 1, 3, 6, 12 months (once per referral)
+        schedule_after(actor, referral.person, REFERRAL_COMPLETED, referral.id)
     db.session.flush()
 
 

@@ -22,6 +22,8 @@ NOT_A_CASE_PAGE = {
     "audit.person_history",  # audited as audit.case_history_viewed
     "profiling.version",  # one GET path, audited with the versions it shows
     "people.erasure_request",  # shows the case number only (no personal field)
+    "people.follow_up_done",  # the visit form: case number and due date only (its GET and a
+    # refused POST write nothing: tests/people/test_follow_up_visits.py)
     "people.merge",  # case numbers and counts of what moves only (no personal field)
     "people.merge_apply",  # redirects, or the merge page again
     "documents.download",  # a file, audited as documents.downloaded (tests/people)
@@ -62,7 +64,6 @@ CASEWORKER_WALK = [
     ("POST", "/people/{p}/notes", {}, (400,)),
     ("POST", "/people/{p}/counselling", {}, (400,)),
     ("POST", "/people/{p}/follow-ups", {}, (400,)),
-    ("POST", "/people/{p}/follow-ups/{f}/done", {}, (400,)),
     ("POST", "/people/{p}/stage", {}, (400,)),
     ("POST", "/people/{p}/stage", {"stage-target": "reintegrated"}, (400, 409)),
     ("POST", "/people/{p}/approval-request", {}, (400,)),
