@@ -37,6 +37,7 @@ class Config:
     ICRS_DEMO_PASSWORD = "icrs-demo-2025"  # noqa: S105 - demo data only, documented in README
     ICRS_PAGE_SIZE = 25
     ICRS_RETENTION_YEARS = 5  # exited/reintegrated cases older than this are erasure candidates
+    ICRS_SPOT_CHECK_RATE = 0.10  # share of recent handovers drawn for a spot-check (at least 1)
     ICRS_APPROVAL_OVERDUE_DAYS = 5  # an approval request waiting longer is marked overdue
     ICRS_BREAK_GLASS_MINUTES = 60  # how long a break-glass opens a case's sensitive sections
     ICRS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024  # one uploaded document (before downscaling)
@@ -95,6 +96,7 @@ ENV_OVERRIDES = {
     "ICRS_DB_MAX_OVERFLOW": int,
     "ICRS_RETENTION_YEARS": int,
     "ICRS_APPROVAL_OVERDUE_DAYS": int,
+    "ICRS_SPOT_CHECK_RATE": float,
     "ICRS_BREAK_GLASS_MINUTES": int,
     "ICRS_ATTACHMENT_MAX_BYTES": int,
     "ICRS_ATTACHMENT_MAX_PIXELS": int,

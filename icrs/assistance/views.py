@@ -147,4 +147,5 @@ def period_new():
         400 if request.method == "POST" else 200
 
 
-from icrs.assistance import case_views  # noqa: E402,F401 - the case actions register on `bp`
+# the case actions and the spot-checks' pages register on `bp`
+from icrs.assistance import case_views, verification_views  # noqa: E402,F401

@@ -61,6 +61,14 @@ KEYS = {
     "delay_seconds": _l("Delay in seconds"),
     "requires_reconsent": _l("Requires re-consent"),
     "to_file": _l("To a file"),
+    "spot_check": _l("Spot-check"),
+    "use": _l("Goods or business in use"),
+    "discrepancy": _l("Discrepancy"),
+    "since_days": _l("Handovers of the last days"),
+    "pool": _l("Handovers that could be drawn"),
+    "drawn": _l("Spot-checks drawn"),
+    "region": _l("Region"),
+    "entitlement_status": _l("New status of the assistance"),
 }
 # Fields of a list entry named in "changed".
 ENTRY_FIELDS = {"label_fr": _l("French label"), "label_en": _l("English label"),
