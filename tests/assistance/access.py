@@ -13,4 +13,7 @@ ACCESS = {
     "assistance.handover_new": {CW},
     "assistance.handover_reverse": {CW},
     "assistance.resolve_duplicates": {SUP},
+    "assistance.verification_index": {SUP},
+    "assistance.draw_spot_checks": {SUP},
+    "assistance.spot_check": {SUP},
 }
