@@ -201,7 +201,7 @@ def test_monitoring_dashboard_count_is_suppressed(client, login_as, db, make, wo
                                                   drawn):
     verification.record_spot_check(supervisor, drawn, "denied", "not_applicable")
     db.session.commit()
-    login_as("monitoring", region=worker.site.region)
+    login_as("monitoring", region=worker.site.region, locale="en")
     board = client.get("/dashboard/").get_data(as_text=True)
     assert "Fewer than 5 assistance spot-checks found a discrepancy." in board
     assert "1 assistance spot-check" not in board
