@@ -26,6 +26,7 @@ def init_app(app):
 
 def _domain_commands():
     """Each domain's `flask icrs` commands, listed explicitly (a broken import fails loudly)."""
+    from icrs.assistance import cli as assistance_cli
     from icrs.audit import cli as audit_cli
     from icrs.directory import cli as directory_cli
     from icrs.people import cli as people_cli
@@ -33,7 +34,7 @@ def _domain_commands():
     from icrs.referrals import cli as referrals_cli
 
     return [*people_cli.COMMANDS, *directory_cli.COMMANDS, *referrals_cli.COMMANDS,
-            *audit_cli.COMMANDS, *places_cli.COMMANDS]
+            *audit_cli.COMMANDS, *places_cli.COMMANDS, *assistance_cli.COMMANDS]
 
 
 @icrs_cli.command("demo")

@@ -38,6 +38,7 @@ class Config:
     ICRS_PAGE_SIZE = 25
     ICRS_RETENTION_YEARS = 5  # exited/reintegrated cases older than this are erasure candidates
     ICRS_FOLLOWUP_MONTHS = "1,3,6,12"  # follow-ups made after a completed referral, in months
+    ICRS_SPOT_CHECK_RATE = 0.10  # share of recent handovers drawn for a spot-check (at least 1)
     ICRS_APPROVAL_OVERDUE_DAYS = 5  # an approval request waiting longer is marked overdue
     ICRS_BREAK_GLASS_MINUTES = 60  # how long a break-glass opens a case's sensitive sections
     ICRS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024  # one uploaded document (before downscaling)
@@ -97,6 +98,7 @@ ENV_OVERRIDES = {
     "ICRS_DB_MAX_OVERFLOW": int,
     "ICRS_RETENTION_YEARS": int,
     "ICRS_APPROVAL_OVERDUE_DAYS": int,
+    "ICRS_SPOT_CHECK_RATE": float,
     "ICRS_BREAK_GLASS_MINUTES": int,
     "ICRS_ATTACHMENT_MAX_BYTES": int,
     "ICRS_ATTACHMENT_MAX_PIXELS": int,

@@ -17,6 +17,7 @@ ENTRIES = [
     ("places.index", _l("Places")),
     ("lookups.index", _l("Lists")),
     ("assistance.catalogue_index", _l("Assistance")),
+    ("assistance.verification_index", _l("Verification")),
     ("consent_texts.index", _l("Consent texts")),
     ("people.erasure_candidates", _l("Retention")),
     ("audit.index", _l("Audit log")),
@@ -40,8 +41,14 @@ def _approvals_waiting(user):
     return waiting_count(user)
 
 
+def _spot_checks_waiting(user):
+    from icrs.assistance.verification import waiting_count
+    return waiting_count(user)
+
+
 # entry -> how many items wait there for the user (a badge on the entry when not 0)
-BADGES = {"approvals.index": _approvals_waiting}
+BADGES = {"approvals.index": _approvals_waiting,
+          "assistance.verification_index": _spot_checks_waiting}
 
 
 def navigation():

@@ -4,9 +4,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from icrs.approvals import services as approvals
-from icrs.assistance import ledger, services
+from icrs.assistance import ledger, services, verification
 from icrs.assistance.forms import HandoverForm, ProposeForm, ResolveForm, ResubmitForm, ReverseForm
-from icrs.assistance.models import Entitlement, Handover
+from icrs.assistance.models import Entitlement, Handover, SpotCheck
 from icrs.assistance.states import EntitlementStatus as S
 from icrs.core.models import Site
 from icrs.core.timeutil import today
@@ -21,13 +21,16 @@ def entitlements_of(person):
                               .order_by(Entitlement.proposed_at.desc())).all()
 
 
-def _row(entitlement, user, forms):
+def _row(entitlement, user, forms, checks):
     lines = ledger.entries(entitlement)
     reversed_ids = {h.reverses_id for h in lines if h.reverses_id}
     duplicates = services.blocking_duplicates(entitlement) \
         if services.can_resolve_duplicates(user, entitlement) else []
     return {
         "e": entitlement, "lines": lines, "reversed": reversed_ids,
+        "checks": {h.id: checks[h.id] for h in lines if h.id in checks},
+        "discrepancies": [checks[h.id] for h in lines
+                          if h.id in checks and checks[h.id].discrepancy],
         "request": services.pending_request(entitlement)
         if entitlement.status == S.REQUESTED else None,
         "can_hand_over": ledger.can_hand_over(user, entitlement),
@@ -71,7 +74,9 @@ def panel(person, user, forms=None):
         propose.assistance_type_id.choices = [
             (t.id, f"{t.name} — {t.unit_value} {t.currency}")
             for t in services.eligible_types(person)]
-    return {"rows": [_row(e, user, forms) for e in entitlements_of(person)],
+    checks = verification.checks_of(person)
+    return {"rows": [_row(e, user, forms, checks) for e in entitlements_of(person)],
+            "discrepancy": any(c.discrepancy for c in checks.values()),
             "can_propose": can_propose, "propose_form": propose,
             "reverse_form": ReverseForm(prefix="rev", formdata=None),
             "resolve_form": ResolveForm(prefix="dup", formdata=None)}
@@ -105,7 +110,8 @@ def _merge_holdings(merged, **_):
 
 @signals.person_merging.connect
 def _on_merging(merged, survivor=None, **_):
-    """Entitlements and their ledger follow the case (re-encrypted under the survivor's key)."""
-    for model in (Entitlement, Handover):
+    """Entitlements, their ledger and its spot-checks follow the case (re-encrypted under the
+    survivor's key)."""
+    for model in (Entitlement, Handover, SpotCheck):
         for row in db.session.scalars(sa.select(model).where(model.person_id == merged.id)):
             row.person_id = survivor.id

@@ -2,10 +2,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from icrs.assistance.models import AssistanceKind, ReceiptMethod
+from icrs.assistance.models import AssistanceKind, ReceiptCheck, ReceiptMethod, UseCheck
 from icrs.core.fields import BoundedIntegerField, MultiCheckboxField
 from icrs.core.vocab import PersonCategory
 from icrs.dashboard.forms import JustificationForm
@@ -102,3 +102,22 @@ class ReconciliationForm(JustificationForm):
                                     validators=[DataRequired()])
     period_id = SelectField(_l("Programme period"), coerce=int, choices=[],
                             validators=[DataRequired()])
+class DrawForm(FlaskForm):
+    since_days = BoundedIntegerField(
+        _l("Handovers recorded in the last … days"), default=30,
+        validators=[DataRequired(message=_l("Give a number of days from 1 to 366.")),
+                    NumberRange(min=1, max=366,
+                                message=_l("Give a number of days from 1 to 366."))])
+
+
+class SpotCheckForm(FlaskForm):
+    receipt = RadioField(_l("Does the person confirm receipt?"), choices=ReceiptCheck.choices,
+                         validators=[InputRequired(
+                             message=_l("Say whether the person confirms receipt."))])
+    goods_use = RadioField(_l("Are the goods or the business in use?"), choices=UseCheck.choices,
+                           validators=[InputRequired(
+                               message=_l("Say whether the goods or the business are in "
+                                          "use."))])
+    note = TextAreaField(_l("Note (what the person said, what you saw)"),
+                         validators=[Optional(), Length(max=1000)])
+    row_version = HiddenField()

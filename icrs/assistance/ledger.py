@@ -9,9 +9,15 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from icrs.assistance.models import Entitlement, Handover, ReceiptMethod
+from icrs.assistance.models import (
+    Entitlement,
+    Handover,
+    ReceiptCheck,
+    ReceiptMethod,
+    SpotCheck,
+)
 from icrs.assistance.services import _money, _move
-from icrs.assistance.states import DISBURSABLE
+from icrs.assistance.states import DISBURSABLE, after_ledger
 from icrs.assistance.states import EntitlementStatus as S
 from icrs.audit.services import record
 from icrs.core.errors import AccessDenied, ConflictError, DomainError
@@ -163,10 +169,33 @@ def _store_photo(actor, person, photo):
 
 def _add(entitlement, value):
     entitlement.disbursed += value
-    if entitlement.disbursed == entitlement.amount and entitlement.status == S.APPROVED:
+    settle(entitlement)
+
+
+def settle(entitlement):
+    """Move a granted entitlement to the state its running total (and its spot-checks) say:
+    approved, partly disbursed, disbursed, verified (through disbursed, never skipping it)."""
+    with db.session.no_autoflush:  # the total and the state are written together
+        confirmed = confirmed_by_check(entitlement)
+    target = after_ledger(entitlement.status, entitlement.disbursed, entitlement.amount,
+                          confirmed)
+    if target == entitlement.status:
+        return
+    if target == S.VERIFIED and entitlement.status != S.DISBURSED:
         _move(entitlement, S.DISBURSED)
-    elif entitlement.disbursed < entitlement.amount and entitlement.status == S.DISBURSED:
-        _move(entitlement, S.APPROVED)
+    _move(entitlement, target)
+
+
+def confirmed_by_check(entitlement) -> bool:
+    """A spot-check of one of the entitlement's standing handovers confirmed receipt, with no
+    discrepancy."""
+    reversed_ids = sa.select(Handover.reverses_id).where(
+        Handover.entitlement_id == entitlement.id, Handover.reverses_id.is_not(None))
+    return db.session.scalar(sa.select(SpotCheck.id).join(
+        Handover, Handover.id == SpotCheck.handover_id).where(
+        Handover.entitlement_id == entitlement.id, Handover.id.not_in(reversed_ids),
+        SpotCheck.receipt == ReceiptCheck.CONFIRMED, SpotCheck.discrepancy.is_(False))
+        .limit(1)) is not None
 
 
 def reverse_handover(actor, handover, reason, version=None) -> Handover:

@@ -13,7 +13,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from icrs.assistance.states import EntitlementStatus
+from icrs.assistance.states import COMMITTED, EntitlementStatus
 from icrs.core.enums import LabelledEnum, enum_column
 from icrs.core.models import BilingualNameMixin, new_uuid
 from icrs.core.timeutil import utcnow
@@ -120,6 +120,10 @@ class KitItem(db.Model):
         return self.name_en if str(get_locale() or "fr").startswith("en") else self.name_fr
 
 
+GRANTED_SQL = ("(status IN ('approved', 'partly_disbursed', 'disbursed', 'verified')) = "
+               "(approved_at IS NOT NULL)")
+
+
 class Entitlement(db.Model):
     __tablename__ = "entitlement"
     __crypto_owner__ = "person_id"
@@ -128,10 +132,11 @@ class Entitlement(db.Model):
         sa.CheckConstraint("amount > 0", name="entitlement_amount_positive"),
         sa.CheckConstraint("disbursed >= 0 AND disbursed <= amount",
                            name="entitlement_disbursed_within_amount"),
-        sa.CheckConstraint("(status IN ('approved', 'disbursed')) = (approved_at IS NOT NULL)",
-                           name="entitlement_approved_iff_granted"),
-        sa.CheckConstraint("status <> 'disbursed' OR disbursed = amount",
+        sa.CheckConstraint(GRANTED_SQL, name="entitlement_approved_iff_granted"),
+        sa.CheckConstraint("status NOT IN ('disbursed', 'verified') OR disbursed = amount",
                            name="entitlement_disbursed_iff_full"),
+        sa.CheckConstraint("status <> 'partly_disbursed' OR (disbursed > 0 AND "
+                           "disbursed < amount)", name="entitlement_partly_iff_some"),
         sa.CheckConstraint("approved_by_id IS NULL OR approved_by_id <> proposed_by_id",
                            name="entitlement_approved_by_second_person"),
     )
@@ -164,8 +169,7 @@ class Entitlement(db.Model):
 
     @property
     def remaining(self):
-        return self.amount - self.disbursed if self.status in (
-            EntitlementStatus.APPROVED, EntitlementStatus.DISBURSED) else 0
+        return self.amount - self.disbursed if self.status in COMMITTED else 0
 
 
 class Handover(db.Model):
@@ -208,3 +212,68 @@ class Handover(db.Model):
     @property
     def is_reversal(self):
         return self.reverses_id is not None
+
+
+class ReceiptCheck(LabelledEnum):
+    CONFIRMED = "confirmed", _l("Yes, the person confirms receipt")
+    DENIED = "denied", _l("No, the person says it was not received")
+    NOT_REACHED = "not_reached", _l("The person could not be reached")
+
+
+class UseCheck(LabelledEnum):
+    IN_USE = "in_use", _l("In use")
+    PARTLY = "partly", _l("Partly in use")
+    NOT_IN_USE = "not_in_use", _l("Not in use")
+    SOLD_OR_LOST = "sold_or_lost", _l("Sold or lost")
+    NOT_APPLICABLE = "not_applicable", _l("Not applicable")
+
+
+DISCREPANT_USE = frozenset({UseCheck.NOT_IN_USE, UseCheck.SOLD_OR_LOST})
+
+
+class SpotCheck(db.Model):
+    """One handover drawn for verification, assigned to a supervisor of the case's region (never
+    the person who recorded it), and what the check found. The outcome is coded; the note may
+    say something about the person: encrypted under their key, shredded with them."""
+
+    __tablename__ = "spot_check"
+    __crypto_owner__ = "person_id"
+    __table_args__ = (
+        sa.Index("ix_spot_check_assigned_open", "assigned_to_id", "done_at"),
+        sa.CheckConstraint("(done_at IS NULL) = (done_by_id IS NULL) AND "
+                           "(done_at IS NULL) = (receipt IS NULL) AND "
+                           "(done_at IS NULL) = (goods_use IS NULL)",
+                           name="spot_check_outcome_iff_done"),
+        sa.CheckConstraint("done_at IS NOT NULL OR NOT discrepancy",
+                           name="spot_check_discrepancy_when_done"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
+    handover_id = mapped_column(sa.Uuid, sa.ForeignKey("handover.id"), nullable=False,
+                                unique=True)
+    person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False, index=True)
+    assigned_to_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"),
+                                                nullable=False)
+    drawn_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    drawn_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    done_at = mapped_column(sa.DateTime)
+    done_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    receipt: Mapped[ReceiptCheck | None] = mapped_column(enum_column(ReceiptCheck, length=16))
+    goods_use: Mapped[UseCheck | None] = mapped_column(enum_column(UseCheck, length=16))
+    discrepancy: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    note = encrypted_column(str)
+    version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    handover = relationship("Handover")
+    person = relationship("Person")
+    assigned_to = relationship("User", foreign_keys=[assigned_to_id])
+    drawn_by = relationship("User", foreign_keys=[drawn_by_id])
+    done_by = relationship("User", foreign_keys=[done_by_id])
+
+    @property
+    def is_done(self):
+        return self.done_at is not None
+
+    @property
+    def confirmed(self):
+        return self.receipt == ReceiptCheck.CONFIRMED and not self.discrepancy

@@ -147,5 +147,9 @@ def period_new():
         400 if request.method == "POST" else 200
 
 
-# the case actions and the reconciliation export register on `bp`
-from icrs.assistance import case_views, reconciliation_views  # noqa: E402,F401
+# the case actions, the reconciliation export and the spot-checks' pages register on `bp`
+from icrs.assistance import (  # noqa: E402,F401
+    case_views,
+    reconciliation_views,
+    verification_views,
+)

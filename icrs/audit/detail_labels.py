@@ -71,6 +71,14 @@ KEYS = {
     "safety": _l("Safety concerns"), "who5_cheerful": _l("WHO-5: cheerful"),
     "who5_calm": _l("WHO-5: calm"), "who5_active": _l("WHO-5: active"),
     "who5_rested": _l("WHO-5: rested"), "who5_interest": _l("WHO-5: interest"),
+    "spot_check": _l("Spot-check"),
+    "use": _l("Goods or business in use"),
+    "discrepancy": _l("Discrepancy"),
+    "since_days": _l("Handovers of the last days"),
+    "pool": _l("Handovers that could be drawn"),
+    "drawn": _l("Spot-checks drawn"),
+    "region": _l("Region"),
+    "entitlement_status": _l("New status of the assistance"),
 }
 # Fields of a list entry named in "changed".
 ENTRY_FIELDS = {"label_fr": _l("French label"), "label_en": _l("English label"),

@@ -51,11 +51,14 @@ PERMISSIONS = {
     "admin.consent": {A},  # consent texts: draft, publish
     "admin.assistance": {A},  # the assistance catalogue: funding sources, periods, types
     # reintegration assistance: the assigned caseworker proposes and hands over; supervisors
-    # approve (icrs.approvals) and resolve possible double entitlements
+    # approve (icrs.approvals), resolve possible double entitlements and verify handovers
     "assistance.propose": {C},
     "assistance.resolve": {S},
     # the finance reconciliation (ledger lines by case number): there is no finance role
     "assistance.reconciliation": {A},
+    # spot-check verification of the ledger: supervisors draw the sample of their area and
+    # record the checks assigned to them
+    "assistance.verify": {S},
 }
 
 

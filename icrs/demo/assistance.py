@@ -1,17 +1,18 @@
 """Demo reintegration assistance and stage approvals: a catalogue (two funding sources, this
 year's programme period, a start-up grant, a tailoring kit, goats in kind), entitlements in every
 state (waiting for approval, blocked by a look-alike at another site when the names collide,
-approved, part and fully handed over, rejected, one handover reversed), and reintegration
-requests waiting in the supervisors' worklist (one overdue, one rejected). Through the services
-(encrypted, audited, four-eyes)."""
+approved, partly and fully handed over, rejected, one handover reversed, verified by a
+spot-check, one whose spot-check found a discrepancy; the other handovers' spot-checks wait for
+their supervisor), and reintegration requests waiting in the supervisors' worklist (one
+overdue, one rejected). Through the services (encrypted, audited, four-eyes)."""
 import datetime as dt
 
 import sqlalchemy as sa
 
 from icrs.approvals import services as approvals
-from icrs.assistance import catalogue, ledger
+from icrs.assistance import catalogue, ledger, verification
 from icrs.assistance import services as assistance
-from icrs.assistance.models import AssistanceType
+from icrs.assistance.models import AssistanceType, Handover
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.errors import DomainError
@@ -24,7 +25,9 @@ from icrs.people.states import Stage
 WHY = {True: "Plan de réintégration : démarrer l'activité convenue lors de l'entretien.",
        False: "Reintegration plan: start the activity agreed in counselling."}
 FRENCH_SITES = {"MER", "MOR", "MOK"}
-STEPS = ["waiting", "approved", "part", "full", "rejected", "reversed"]
+STEPS = ["waiting", "approved", "part", "full", "rejected", "reversed", "verified",
+         "discrepancy"]
+CHECKED = ("verified", "discrepancy")
 
 
 def load(ctx):
@@ -34,11 +37,12 @@ def load(ctx):
         ctx.summary.append("Assistance: demo catalogue already present.")
         return
     types = _catalogue(admin)
-    made = _entitlements(types)
+    made, checked = _entitlements(types)
+    checks = _spot_checks(checked)
     asked = _reintegration_requests()
     db.session.flush()
-    ctx.summary.append(f"Assistance: {len(types)} assistance types, {made} entitlements; "
-                       f"{asked} reintegration requests.")
+    ctx.summary.append(f"Assistance: {len(types)} assistance types, {made} entitlements, "
+                       f"{checks} spot-checks; {asked} reintegration requests.")
 
 
 def _catalogue(admin):
@@ -82,8 +86,9 @@ def _supervisor(person):
 
 
 def _entitlements(types):
-    """Two rounds of every state, each on the next case it works for."""
-    made, steps = 0, STEPS * 2
+    """Two rounds of every state, each on the next case it works for. Returns how many, and
+    {handover id: step} of the handovers whose spot-check gets a result."""
+    made, steps, checked = 0, STEPS * 2, {}
     for person in _candidates():
         if made == len(steps):
             break
@@ -95,8 +100,10 @@ def _entitlements(types):
                 done = _one(person, kind, steps[made])
         except DomainError:
             continue
-        made += done
-    return made
+        if isinstance(done, Handover):
+            checked[done.id] = steps[made]
+        made += bool(done)
+    return made, checked
 
 
 def _one(person, kind, step):
@@ -116,7 +123,7 @@ def _one(person, kind, step):
             approvals.approve(supervisor, request)
     except DomainError:  # a look-alike elsewhere: stays waiting, blocked, for the supervisor
         return False
-    if step in ("part", "full", "reversed"):
+    if step in ("part", "full", "reversed", *CHECKED):
         value = kind.unit_value if step != "part" else kind.unit_value // 3
         handover = ledger.record_handover(worker, entitlement, {
             "handed_on": today(), "site_id": person.site_id, "value": value,
@@ -126,7 +133,30 @@ def _one(person, kind, step):
         if step == "reversed":
             ledger.reverse_handover(worker, handover, "Saisie en double du même versement."
                                     if french else "The same payment was entered twice.")
+        if step in CHECKED:
+            return handover
     return True
+
+
+def _spot_checks(checked):
+    """Every standing handover drawn (the demo's rate is everything); the checks of the
+    "verified" and "discrepancy" cases recorded by their supervisor, the others waiting."""
+    made = verification.draw_spot_checks(None, 30, fraction=1.0)
+    for n, check in enumerate(made):
+        check.drawn_at = utcnow() - dt.timedelta(days=1 + n % 6)
+        step = checked.get(check.handover_id)
+        if step is None:
+            continue
+        french = check.person.site.code in FRENCH_SITES
+        if step == "verified":
+            verification.record_spot_check(check.assigned_to, check, "confirmed", "in_use",
+                                           "Atelier ouvert, outils en service." if french
+                                           else "Workshop open, tools in use.")
+        else:
+            verification.record_spot_check(check.assigned_to, check, "confirmed",
+                                           "sold_or_lost", "Matériel revendu au marché." if
+                                           french else "Equipment sold at the market.")
+    return len(made)
 
 
 def _reintegration_requests():

@@ -14,4 +14,7 @@ ACCESS = {
     "assistance.handover_reverse": {CW},
     "assistance.resolve_duplicates": {SUP},
     "assistance.reconciliation": {ADM},  # ledger lines by case number: no finance role
+    "assistance.verification_index": {SUP},
+    "assistance.draw_spot_checks": {SUP},
+    "assistance.spot_check": {SUP},
 }

@@ -43,7 +43,7 @@ def test_two_instalments_then_fully_disbursed(client, login_as, db, worker, supe
     login_as(worker)
     assert _post(client, entitlement).status_code == 302
     entitlement = _fresh(db, entitlement)
-    assert entitlement.disbursed == 50000 and entitlement.status == S.APPROVED
+    assert entitlement.disbursed == 50000 and entitlement.status == S.PARTLY_DISBURSED
     assert _post(client, entitlement).status_code == 302
     entitlement = _fresh(db, entitlement)
     assert entitlement.status == S.DISBURSED and entitlement.remaining == 0

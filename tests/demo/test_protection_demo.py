@@ -66,3 +66,16 @@ def test_demo_children_assistance_and_approvals(demo, db):
     assert len({e.status for e in db.session.scalars(sa.select(Entitlement))}) >= 3
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Handover).where(
         Handover.reverses_id.is_not(None))) >= 1
+
+
+def test_demo_assistance_verification(demo, db):
+    """A partly disbursed and a verified entitlement, spot-checks waiting and a discrepancy."""
+    from icrs.assistance.models import Entitlement, SpotCheck
+    from icrs.assistance.states import EntitlementStatus as S
+
+    statuses = {e.status for e in db.session.scalars(sa.select(Entitlement))}
+    assert {S.PARTLY_DISBURSED, S.VERIFIED, S.DISBURSED} <= statuses
+    checks = db.session.scalars(sa.select(SpotCheck)).all()
+    assert any(c.done_at is None for c in checks)
+    assert any(c.discrepancy for c in checks)
+    assert all(c.assigned_to_id != c.handover.given_by_id for c in checks)
