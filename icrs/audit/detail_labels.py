@@ -64,7 +64,8 @@ KEYS = {
 }
 # Fields of a list entry named in "changed".
 ENTRY_FIELDS = {"label_fr": _l("French label"), "label_en": _l("English label"),
-                "position": _l("Order")}
+                "position": _l("Order"),
+                "complaints_focal_point": _l("Complaints focal point")}
 # Detail keys whose value is a code of these admin-editable lists (icrs.lookups).
 LOOKUP_KEYS = {"reason": ("exit_reason", "decline_reason"), "pathway": ("pathway",),
                "outcome": ("outcome",)}

@@ -54,6 +54,10 @@ PERMISSIONS = {
     # approve (icrs.approvals) and resolve possible double entitlements
     "assistance.propose": {C},
     "assistance.resolve": {S},
+    # feedback and complaints (icrs.feedback): staff record them; who reads one is the
+    # feedback rule (region, assigned caseworker, focal points for complaints about staff)
+    "feedback.record": {C, S},
+    "feedback.view": {C, S, A},
 }
 
 
