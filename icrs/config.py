@@ -40,6 +40,9 @@ class Config:
     ICRS_FOLLOWUP_MONTHS = "1,3,6,12"  # follow-ups made after a completed referral, in months
     ICRS_SPOT_CHECK_RATE = 0.10  # share of recent handovers drawn for a spot-check (at least 1)
     ICRS_APPROVAL_OVERDUE_DAYS = 5  # an approval request waiting longer is marked overdue
+    ICRS_COMPLAINT_RESPONSE_DAYS = 14  # a complaint is answered within (icrs.feedback)
+    ICRS_SENSITIVE_COMPLAINT_RESPONSE_DAYS = 7  # a complaint about abuse by staff: sooner
+    ICRS_FEEDBACK_CODE_RATE_LIMIT = "30 per hour"  # hotline entries per operator
     ICRS_BREAK_GLASS_MINUTES = 60  # how long a break-glass opens a case's sensitive sections
     ICRS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024  # one uploaded document (before downscaling)
     ICRS_ATTACHMENT_MAX_PIXELS = 1600  # longest side of a stored image
@@ -99,6 +102,9 @@ ENV_OVERRIDES = {
     "ICRS_RETENTION_YEARS": int,
     "ICRS_APPROVAL_OVERDUE_DAYS": int,
     "ICRS_SPOT_CHECK_RATE": float,
+    "ICRS_COMPLAINT_RESPONSE_DAYS": int,
+    "ICRS_SENSITIVE_COMPLAINT_RESPONSE_DAYS": int,
+    "ICRS_FEEDBACK_CODE_RATE_LIMIT": str,
     "ICRS_BREAK_GLASS_MINUTES": int,
     "ICRS_ATTACHMENT_MAX_BYTES": int,
     "ICRS_ATTACHMENT_MAX_PIXELS": int,

@@ -12,6 +12,7 @@ ENTRIES = [
     ("directory.index", _l("Services")),
     ("dashboard.index", _l("Dashboard")),
     ("approvals.index", _l("Approvals")),
+    ("feedback.index", _l("Feedback")),
     ("admin.users", _l("Users")),
     ("people.import_upload", _l("Import people")),
     ("places.index", _l("Places")),

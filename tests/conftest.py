@@ -96,3 +96,28 @@ def login_as(client, make):
         return user
 
     return _login
+
+
+@pytest.fixture
+def team(make, db):
+    """A Méri team (all English-speaking): the assigned caseworker ("owner"), a colleague of the
+    same site, the region's supervisor, a supervisor of another region ("elsewhere"), a
+    caseworker of another site, a provider, an administrator and an M&E reader."""
+    users = {"owner": make.user("caseworker", site="MER", locale="en"),
+             "colleague": make.user("caseworker", site="MER", locale="en"),
+             "supervisor": make.user("supervisor", region="EN", locale="en"),
+             "elsewhere": make.user("supervisor", region="NW", locale="en"),
+             "other_site": make.user("caseworker", site=make.site("MOR"), locale="en"),
+             "provider": make.user("provider", locale="en"),
+             "admin": make.user("admin", locale="en"),
+             "monitoring": make.user("monitoring", locale="en")}
+    _db.session.commit()
+    return users
+
+
+def signed_in(app, user):
+    """A new client signed in as `user` (several users side by side in one test)."""
+    client = app.test_client()
+    assert client.post("/login", data={"username": user.username,
+                                       "password": TEST_PASSWORD}).status_code == 302
+    return client

@@ -13,7 +13,8 @@ KEYS = {
     "before": _l("Before"),
     "category": _l("Category"), "changed": _l("Changed"), "code": _l("Code"),
     "changed_sections": _l("Sections changed"), "complete": _l("Complete"),
-    "consent": _l("Consent"), "count": _l("Number"), "due": _l("Due date"),
+    "channel": _l("Received"), "consent": _l("Consent"), "count": _l("Number"),
+    "due": _l("Due date"),
     "failures": _l("Failed attempts"), "fields": _l("Fields"), "file": _l("File"),
     "filters": _l("Filters"), "form": _l("Form"), "from_stage": _l("Stage before"),
     "from_status": _l("Status before"), "kind": _l("Kind"), "method": _l("Method"),
@@ -82,7 +83,8 @@ KEYS = {
 }
 # Fields of a list entry named in "changed".
 ENTRY_FIELDS = {"label_fr": _l("French label"), "label_en": _l("English label"),
-                "position": _l("Order")}
+                "position": _l("Order"),
+                "complaints_focal_point": _l("Complaints focal point")}
 # Detail keys whose value is a code of these admin-editable lists (icrs.lookups).
 LOOKUP_KEYS = {"reason": ("exit_reason", "decline_reason"), "pathway": ("pathway",),
                "outcome": ("outcome",)}

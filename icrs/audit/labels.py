@@ -43,6 +43,11 @@ ACTIONS = {
     "documents.downloaded": _l("Document downloaded"),
     "documents.uploaded": _l("Document attached"),
     "documents.viewed": _l("Document viewed"),
+    "feedback.code_issued": _l("Feedback code made"),
+    "feedback.list_viewed": _l("Feedback list viewed"),
+    "feedback.recorded": _l("Feedback recorded"),
+    "feedback.status_changed": _l("Feedback status changed"),
+    "feedback.viewed": _l("Feedback viewed"),
     "households.created": _l("Household created"),
     "households.member_added": _l("Household member added"),
     "households.member_changed": _l("Household member changed"),
@@ -147,6 +152,7 @@ OBJECT_TYPES = {
     "funding_source": _l("Funding source"),
     "programme_period": _l("Programme period"),
     "assistance_type": _l("Assistance type"),
+    "feedback": _l("Feedback"),
 }
 
 

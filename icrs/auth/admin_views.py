@@ -90,7 +90,8 @@ def user_edit(user_id):
         org, site, region = _scope_objects(form)
         try:
             services.update_user(current_user, user, form.role.data, form.full_name.data,
-                                 form.email.data, org, site, region, form.active.data)
+                                 form.email.data, org, site, region, form.active.data,
+                                 focal_point=form.complaints_focal_point.data)
         except DomainError as exc:
             return form_error(form, exc, "admin/user_form.html", user=user,
                               reset_form=ResetPasswordForm(prefix="reset"))

@@ -56,6 +56,8 @@ class UserForm(FlaskForm):
     site_id = SelectField(_l("Site"), choices=[], validate_choice=True)
     region_id = SelectField(_l("Region"), choices=[], validate_choice=True)
     active = BooleanField(_l("Active"), default=True)
+    complaints_focal_point = BooleanField(
+        _l("Complaints focal point (receives the complaints about staff)"), default=False)
     password = PasswordField(_l("Initial password"), validators=[Optional(), Length(max=256)])
 
 

@@ -40,6 +40,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     time_zone: Mapped[str] = mapped_column(sa.String(64), nullable=False, default="Africa/Douala",
                                            server_default="Africa/Douala")
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
+    # receives the complaints about staff (abuse, exploitation, fraud): icrs.feedback
+    complaints_focal_point: Mapped[bool] = mapped_column(sa.Boolean, nullable=False,
+                                                         default=False, server_default=sa.false())
     failed_logins: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     locked_until = mapped_column(sa.DateTime)
     last_login_at = mapped_column(sa.DateTime)

@@ -59,6 +59,10 @@ PERMISSIONS = {
     # spot-check verification of the ledger: supervisors draw the sample of their area and
     # record the checks assigned to them
     "assistance.verify": {S},
+    # feedback and complaints (icrs.feedback): staff record them; who reads one is the
+    # feedback rule (region, assigned caseworker, focal points for complaints about staff)
+    "feedback.record": {C, S},
+    "feedback.view": {C, S, A},
 }
 
 

@@ -130,16 +130,24 @@ def create_user(actor, username, full_name, role, password, email=None, organisa
     return user
 
 
-def update_user(actor, user, role, full_name, email, organisation, site, region, active):
+def update_user(actor, user, role, full_name, email, organisation, site, region, active,
+                focal_point=None):
+    """`focal_point`: None keeps the complaints focal point flag as it is."""
     role = Role(role)
+    focal_point = user.complaints_focal_point if focal_point is None else bool(focal_point)
+    if focal_point and role == Role.PROVIDER:
+        raise DomainError(_l("A service provider cannot be a complaints focal point."),
+                          "complaints_focal_point")
     scope = _scope_values(role, organisation, site, region)
     if user.id == actor.id and (not active or role != Role.ADMIN):
         raise DomainError(_l("You cannot deactivate yourself or remove your own admin role."),
                           "role")
     changed = sorted(k for k, old, new in (
         ("role", user.role, role), ("active", user.active, active),
+        ("complaints_focal_point", user.complaints_focal_point, focal_point),
         *((name, getattr(user, name), value) for name, value in scope.items())) if old != new)
     user.role, user.full_name, user.email, user.active = role, full_name, email or None, active
+    user.complaints_focal_point = focal_point
     for name, value in scope.items():
         setattr(user, name, value)
     if changed:

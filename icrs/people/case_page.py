@@ -75,6 +75,8 @@ def _forms(person, user, given, categories, texts, pathway=None):
     if person.is_minor:  # who consents for a child: the caregiver already on record, by default
         forms["consent_form"].caregiver_name.data = person.caregiver_name
     forms.update({k: v for k, v in given.items() if v is not None})
+    if given.get("feedback_form") is not None:  # a refused feedback form shown again
+        forms["feedback_refused"] = given["feedback_form"]
     forms["consent_form"].service_category.choices = [("", "—")] + categories
     # always the versions in force now: after a refusal the page shows the new text
     forms["consent_form"].shown_texts.data = consent_texts.shown_token(texts)
@@ -119,7 +121,7 @@ def case_context(person, user, **given):
         "minor": panels.get("minor"), "givers_that_count": givers_that_count(person),
         "relationship_labels": dict(CaregiverRelationship.choices()),
         "category_labels": labels, "per_referral_codes": PER_REFERRAL_CONSENT_CATEGORIES,
-        "assistance": panels.get("assistance"),
+        "assistance": panels.get("assistance"), "feedback": panels.get("feedback"),
         "consent_texts": texts, "renewal_ids": consents_needing_renewal(person),
         **_forms(person, user, given, categories, texts, pathway),
     }

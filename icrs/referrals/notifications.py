@@ -93,6 +93,9 @@ MESSAGES = {
                                "failed sign-ins in the audit log."),
     "possible_duplicate": _l("A caseworker at another site is registering someone who may "
                              "already be registered in your area: check this case."),
+    "complaint_received": _l("A complaint waits for your response."),
+    "complaint_sensitive": _l("A complaint for the complaints focal point waits for your "
+                              "response."),
     "break_glass": _l("Someone opened the restricted sections of a case you are responsible "
                       "for: see who and why."),
 }
@@ -151,6 +154,8 @@ def link_for(note, user, external=False):
     """Where a notification leads, for this user's role."""
     if note.kind == "approval_requested":
         return _url("approvals.index", external)
+    if note.kind in ("complaint_received", "complaint_sensitive"):
+        return _url("feedback.index", external)
     if note.kind == "login_failures":
         return _url("auth.account", external)
     if note.kind == "follow_up_digest":

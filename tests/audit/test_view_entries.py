@@ -24,6 +24,7 @@ NOT_A_CASE_PAGE = {
     "people.erasure_request",  # shows the case number only (no personal field)
     "people.follow_up_done",  # the visit form: case number and due date only (its GET and a
     # refused POST write nothing: tests/people/test_follow_up_visits.py)
+    "feedback.issue_code",  # redirects to the case page (a new code, nothing shown)
     "people.merge",  # case numbers and counts of what moves only (no personal field)
     "people.merge_apply",  # redirects, or the merge page again
     "documents.download",  # a file, audited as documents.downloaded (tests/people)
@@ -64,6 +65,7 @@ CASEWORKER_WALK = [
     ("POST", "/people/{p}/notes", {}, (400,)),
     ("POST", "/people/{p}/counselling", {}, (400,)),
     ("POST", "/people/{p}/follow-ups", {}, (400,)),
+    ("POST", "/people/{p}/feedback", {}, (400,)),
     ("POST", "/people/{p}/stage", {}, (400,)),
     ("POST", "/people/{p}/stage", {"stage-target": "reintegrated"}, (400, 409)),
     ("POST", "/people/{p}/approval-request", {}, (400,)),

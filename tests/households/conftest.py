@@ -6,19 +6,7 @@ import sqlalchemy as sa
 
 from icrs.audit.models import AuditEntry
 from icrs.households.models import HouseholdMember
-from tests.conftest import TEST_PASSWORD
-
-
-@pytest.fixture
-def team(make, db):
-    users = {"owner": make.user("caseworker", site="MER", locale="en"),
-             "colleague": make.user("caseworker", site="MER", locale="en"),
-             "supervisor": make.user("supervisor", region="EN", locale="en"),
-             "other_site": make.user("caseworker", site=make.site("MOR"), locale="en"),
-             "provider": make.user("provider", locale="en"),
-             "admin": make.user("admin", locale="en")}
-    db.session.commit()
-    return users
+from tests.conftest import signed_in  # noqa: F401  (the household tests import it from here)
 
 
 @pytest.fixture
@@ -35,13 +23,6 @@ def child(make, db, team):
                          caregiver_name="Fanta")
     db.session.commit()
     return person
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    assert client.post("/login", data={"username": user.username,
-                                       "password": TEST_PASSWORD}).status_code == 302
-    return client
 
 
 def members(db):

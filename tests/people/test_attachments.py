@@ -10,7 +10,7 @@ from icrs.audit.models import AuditEntry
 from icrs.crypto import shred
 from icrs.documents.models import Attachment
 from icrs.people.erasure import erase_person
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import signed_in
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -29,29 +29,10 @@ def image_bytes(fmt="JPEG", size=(2400, 1200), exif=True):
 
 
 @pytest.fixture
-def team(make, db):
-    users = {"owner": make.user("caseworker", site="MER", locale="en"),
-             "colleague": make.user("caseworker", site="MER", locale="en"),
-             "supervisor": make.user("supervisor", region="EN", locale="en"),
-             "other_site": make.user("caseworker", site=make.site("MOR"), locale="en"),
-             "provider": make.user("provider", locale="en"),
-             "admin": make.user("admin", locale="en")}
-    db.session.commit()
-    return users
-
-
-@pytest.fixture
 def person(make, db, team):
     person = make.person(actor=team["owner"])
     db.session.commit()
     return person
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    assert client.post("/login", data={"username": user.username,
-                                       "password": TEST_PASSWORD}).status_code == 302
-    return client
 
 
 def upload(client, person, data, name="scan.pdf", kind="consent_form"):

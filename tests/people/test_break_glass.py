@@ -12,25 +12,11 @@ from icrs.people.need_to_know import BreakGlass, may_read_sensitive
 from icrs.profiling import services as profiling
 from icrs.profiling.queries import get_draft
 from icrs.referrals.notifications import Notification
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import signed_in
 from tests.profiling.conftest import COMPLETE
 
 SECRETS = ("Kolofata", "Menaces du frère")  # free text of the association and security sections
 REASON = "La personne est en détresse à l’accueil et sa caseworker est absente."
-
-
-@pytest.fixture
-def team(make, db):
-    """The assigned caseworker, a colleague of the same site, the region's supervisor, a
-    supervisor of another region; all English-speaking."""
-    people = {
-        "owner": make.user("caseworker", site="MER", locale="en"),
-        "colleague": make.user("caseworker", site="MER", locale="en"),
-        "supervisor": make.user("supervisor", region="EN", locale="en"),
-        "elsewhere": make.user("supervisor", region="NW", locale="en"),
-    }
-    db.session.commit()
-    return people
 
 
 @pytest.fixture
@@ -42,14 +28,6 @@ def person(make, db, team):
                                draft.version if draft else 0)
     db.session.commit()
     return person
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    response = client.post("/login", data={"username": user.username,
-                                           "password": TEST_PASSWORD})
-    assert response.status_code == 302
-    return client
 
 
 def _count(db, model, *where):
