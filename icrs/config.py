@@ -38,6 +38,7 @@ class Config:
     ICRS_PAGE_SIZE = 25
     ICRS_RETENTION_YEARS = 5  # exited/reintegrated cases older than this are erasure candidates
     ICRS_APPROVAL_OVERDUE_DAYS = 5  # an approval request waiting longer is marked overdue
+    ICRS_PLAN_APPROVAL_BUDGET = 300000  # XAF: a plan whose actions cost more needs approval
     ICRS_BREAK_GLASS_MINUTES = 60  # how long a break-glass opens a case's sensitive sections
     ICRS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024  # one uploaded document (before downscaling)
     ICRS_ATTACHMENT_MAX_PIXELS = 1600  # longest side of a stored image
@@ -95,6 +96,7 @@ ENV_OVERRIDES = {
     "ICRS_DB_MAX_OVERFLOW": int,
     "ICRS_RETENTION_YEARS": int,
     "ICRS_APPROVAL_OVERDUE_DAYS": int,
+    "ICRS_PLAN_APPROVAL_BUDGET": int,
     "ICRS_BREAK_GLASS_MINUTES": int,
     "ICRS_ATTACHMENT_MAX_BYTES": int,
     "ICRS_ATTACHMENT_MAX_PIXELS": int,

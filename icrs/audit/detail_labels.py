@@ -61,6 +61,13 @@ KEYS = {
     "delay_seconds": _l("Delay in seconds"),
     "requires_reconsent": _l("Requires re-consent"),
     "to_file": _l("To a file"),
+    "created": _l("Created"),
+    "goals": _l("Goals"),
+    "actions": _l("Actions"),
+    "budget": _l("Budget"),
+    "approval_needed": _l("Approval needed"),
+    "action": _l("Action"),
+    "linked": _l("Linked to a referral or assistance"),
 }
 # Fields of a list entry named in "changed".
 ENTRY_FIELDS = {"label_fr": _l("French label"), "label_en": _l("English label"),
@@ -72,6 +79,7 @@ PAGES = {
     "case": _l("Case page"), "identity_edit": _l("Identity form"),
     "overview": _l("Profile overview"), "version": _l("Profile version"),
     "provider": _l("Service provider"), "staff": _l("Staff"),
+    "plan": _l("Reintegration plan"),
 }
 IMPORT_MODES = {"all": _l("all or nothing"), "skip": _l("skipped")}
 
