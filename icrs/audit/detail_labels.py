@@ -66,7 +66,7 @@ KEYS = {
     "actions": _l("Actions"),
     "budget": _l("Budget"),
     "approval_needed": _l("Approval needed"),
-    "action": _l("Action"),
+    "line": _l("Line"),
     "linked": _l("Linked to a referral or assistance"),
 }
 # Fields of a list entry named in "changed".

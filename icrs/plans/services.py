@@ -207,7 +207,7 @@ def update_progress(actor, action, status, carrier):
     for name, value in _carrier(version.person, carrier, "carrier").items():
         setattr(action, name, value)
     record("plans.action_updated", actor=actor, obj=version.person, version=version.number,
-           action=action.position + 1, status=action.status.value,
+           line=action.position + 1, status=action.status.value,
            linked=action.referral_id is not None or action.entitlement_id is not None)
     db.session.flush()
 
