@@ -355,23 +355,28 @@ def consents_and_history(conn, rng, persons, recorder):
 
 def casework(conn, rng, sealer, persons, recorder):
     """A counselling note and a plan for the people past profiling."""
-    notes, plans = [], []
+    notes, plans, goals = [], [], []
     pathways = ["agriculture", "livestock", "small_business", "vocational_training"]
     for p in persons:
         if p.stage not in PLANNED:
             continue
         at = p.registered_at + dt.timedelta(days=rng.randrange(5, 60))
-        note_id, plan_id = uuid.uuid4(), uuid.uuid4()
+        note_id, plan_id, goal_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
         notes.append({"id": note_id, "person_id": p.id, "kind": "counselling",
                       "author_id": recorder, "created_at": at,
                       "text_ct": sealer.seal(p.id, "note", "text", note_id,
                                              "Discussed options near the family; motivated.")})
-        plans.append({"id": plan_id, "person_id": p.id, "pathway": rng.choice(pathways),
-                      "counselling_note_id": note_id, "agreed_at": at, "agreed_by_id": recorder,
-                      "goals_ct": sealer.seal(p.id, "plan", "goals", plan_id,
-                                              "Six months of training, then a starter kit.")})
+        plans.append({"id": plan_id, "person_id": p.id, "number": 1, "status": "agreed",
+                      "pathway": rng.choice(pathways), "counselling_note_id": note_id,
+                      "created_by_id": recorder, "created_at": at, "updated_at": at,
+                      "agreed_on": at.date(), "agreement_method": "signed",
+                      "agreement_recorded_by_id": recorder, "agreed_at": at})
+        goals.append({"id": goal_id, "version_id": plan_id, "person_id": p.id, "position": 0,
+                      "text_ct": sealer.seal(p.id, "plan_goal", "text", goal_id,
+                                             "Six months of training, then a starter kit.")})
     insert(conn, "note", notes)
-    insert(conn, "plan", plans)
+    insert(conn, "plan_version", plans)
+    insert(conn, "plan_goal", goals)
 
 
 def profiles(conn, rng, sealer, persons, recorder):

@@ -127,6 +127,7 @@ def _register_blueprints(app):
     from icrs.lookups import views as lookups_views
     from icrs.people import views as people_views
     from icrs.places import views as places_views
+    from icrs.plans import views as plans_views
     from icrs.profiling import views as profiling_views
     from icrs.referrals import views as referrals_views
 
@@ -135,6 +136,6 @@ def _register_blueprints(app):
     for module in (people_views, profiling_views, directory_views, referrals_views,
                    dashboard_views, audit_views, approvals_views, places_views,
                    lookups_views, documents_views, households_views,
-                   assistance_views, feedback_views):
+                   assistance_views, feedback_views, plans_views):
         for blueprint in getattr(module, "BLUEPRINTS", [module.bp]):
             app.register_blueprint(blueprint)

@@ -111,3 +111,16 @@ class Factory:
                   "complete_by": None, "share": ["first_name", "age_band"]}
         fields.update(data)
         return services.refer(actor, person, service or self.service(), fields, send=send)
+
+
+def counselled(actor, person, notes, pathway, goals):
+    """A counselling session whose plan the person agreed at once (signed), as the case page
+    and the plan's page record them: the session note, then version 1 (or the next one)."""
+    from icrs.core.timeutil import today
+    from icrs.people import casework
+    from icrs.plans import services as plans
+
+    casework.record_counselling(actor, person, notes)
+    version = plans.save_draft(actor, person, pathway, [goals], [])
+    plans.record_agreement(actor, version, today(), "signed")
+    return version

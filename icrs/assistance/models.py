@@ -144,7 +144,7 @@ class Entitlement(db.Model):
     person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False)
     assistance_type_id: Mapped[int] = mapped_column(sa.ForeignKey("assistance_type.id"),
                                                     nullable=False)
-    plan_id = mapped_column(sa.Uuid, sa.ForeignKey("plan.id"))
+    plan_id = mapped_column(sa.Uuid, sa.ForeignKey("plan_version.id"))  # in force then
     period_id: Mapped[int | None] = mapped_column(sa.ForeignKey("programme_period.id"))
     amount: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     currency: Mapped[str] = mapped_column(sa.String(3), nullable=False)

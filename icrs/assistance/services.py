@@ -25,9 +25,9 @@ from icrs.core.errors import AccessDenied, ConflictError, DomainError, IllegalTr
 from icrs.core.timeutil import today, utcnow
 from icrs.extensions import db
 from icrs.households.services import current_member_person_ids
-from icrs.people.casework import current_plan
 from icrs.people.models import DuplicateDecision, Person
 from icrs.people.services.duplicates import find_duplicate_candidates, identity_of
+from icrs.plans.queries import current_plan
 
 KIND = "assistance.entitlement"
 MAX_TEXT = 2000

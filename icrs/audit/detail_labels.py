@@ -80,6 +80,13 @@ KEYS = {
     "drawn": _l("Spot-checks drawn"),
     "region": _l("Region"),
     "entitlement_status": _l("New status of the assistance"),
+    "created": _l("Created"),
+    "goals": _l("Goals"),
+    "actions": _l("Actions"),
+    "budget": _l("Budget"),
+    "approval_needed": _l("Approval needed"),
+    "line": _l("Line"),
+    "linked": _l("Linked to a referral or assistance"),
 }
 # Fields of a list entry named in "changed".
 ENTRY_FIELDS = {"label_fr": _l("French label"), "label_en": _l("English label"),
@@ -92,6 +99,7 @@ PAGES = {
     "case": _l("Case page"), "identity_edit": _l("Identity form"),
     "overview": _l("Profile overview"), "version": _l("Profile version"),
     "provider": _l("Service provider"), "staff": _l("Staff"),
+    "plan": _l("Reintegration plan"),
 }
 IMPORT_MODES = {"all": _l("all or nothing"), "skip": _l("skipped")}
 

@@ -9,6 +9,7 @@ from icrs import lookups
 from icrs.auth.models import User
 from icrs.auth.roles import Role
 from icrs.core.timeutil import utcnow
+from icrs.demo.plans import agree_first_plan
 from icrs.demo.profiles import fill_demo_profile
 from icrs.extensions import db
 from icrs.people import casework, services
@@ -134,8 +135,8 @@ def _history(rng, person, worker, supervisor):
         _consents(rng, person, worker, when)
     _profile(rng, person, worker, reach)
     if PATH.index(reach) >= PATH.index(Stage.PLANNED):
-        casework.record_counselling(worker, person, _counselling_text(rng, person),
-                                    rng.choice(PATHWAYS), _goal_text(rng, person))
+        casework.record_counselling(worker, person, _counselling_text(rng, person))
+        agree_first_plan(worker, person, rng.choice(PATHWAYS), _goal_text(rng, person))
     for stage in PATH[1:PATH.index(reach) + 1]:
         when = when + dt.timedelta(days=rng.randint(5, 40))
         if PATH.index(person.stage) >= PATH.index(stage):

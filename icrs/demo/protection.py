@@ -110,7 +110,8 @@ def _merge():
         return ""
     duplicate = services.register_person(mora, mora.site, {
         "first_name": original.first_name, "last_name": original.last_name,
-        "sex": original.sex.value, "category": original.category.value,
+        # str(): the code whether the row was read back (an enum) or just written (its code)
+        "sex": str(original.sex), "category": str(original.category),
         "birth_year": original.birth_year, "phone": original.phone,
         "languages": list(original.languages or [])})
     merge.merge_people(supervisor, original, duplicate)

@@ -10,7 +10,6 @@ from icrs.core.vocab import PER_REFERRAL_CONSENT_CATEGORIES
 from icrs.extensions import db
 from icrs.people import follow_ups as visits
 from icrs.people import signals, stage_approvals, stages
-from icrs.people.casework import current_plan
 from icrs.people.forms import (
     ApprovalAskForm,
     BestInterestForm,
@@ -61,11 +60,10 @@ def category_labels(person, user) -> dict:
             for code, label in ((e.code, e.label) for e in lookups.entries("service_category"))}
 
 
-def _forms(person, user, given, categories, texts, pathway=None):
+def _forms(person, user, given, categories, texts):
     forms = {
         "consent_form": ConsentForm(prefix="consent"), "note_form": NoteForm(prefix="note"),
-        "counselling_form": CounsellingForm(prefix="counsel",
-                                            pathway=pathway or ""),
+        "counselling_form": CounsellingForm(prefix="counsel"),
         "follow_up_form": FollowUpForm(prefix="fu"),
         "stage_form": StageForm(prefix="stage"), "reassign_form": ReassignForm(prefix="assign"),
         "break_glass_form": BreakGlassForm(prefix="glass"),
@@ -97,9 +95,7 @@ def case_context(person, user, **given):
     texts = consent_texts.texts_to_show()
     consents = db.session.scalars(sa.select(Consent).where(Consent.person_id == person.id)
                                   .order_by(Consent.given_at.desc())).all()
-    plan, profile = current_plan(person), panels.get("profile")
-    # the pathway offered: the agreed one when revising, else the profile's preferred option
-    pathway = plan.pathway if plan else (profile or {}).get("preferred_pathway")
+    profile = panels.get("profile")
     follow_ups = db.session.scalars(sa.select(FollowUp).where(FollowUp.person_id == person.id)
                                     .order_by(FollowUp.done_at.is_not(None), FollowUp.due_date)
                                     ).all()
@@ -114,7 +110,7 @@ def case_context(person, user, **given):
         "stage_hint": stages.stage_hint(person),
         "approvals": for_case(person.id, user),
         "consents": consents, "active_consents": [c for c in consents if c.active],
-        "plan": plan, "follow_ups": follow_ups, "sustainability": visits.trend(person),
+        "plan": panels.get("plan"), "follow_ups": follow_ups, "sustainability": visits.trend(person),
         "profile": profile, "timeline": timeline(person, labels, user),
         "referrals": panels.get("referrals"), "documents": panels.get("documents"),
         "household": panels.get("household"),
@@ -123,5 +119,5 @@ def case_context(person, user, **given):
         "category_labels": labels, "per_referral_codes": PER_REFERRAL_CONSENT_CATEGORIES,
         "assistance": panels.get("assistance"), "feedback": panels.get("feedback"),
         "consent_texts": texts, "renewal_ids": consents_needing_renewal(person),
-        **_forms(person, user, given, categories, texts, pathway),
+        **_forms(person, user, given, categories, texts),
     }

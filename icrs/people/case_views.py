@@ -117,11 +117,10 @@ def counselling_add(person_id):
     if not form.validate_on_submit():
         return render_case(person, 400, counselling_form=form)
     try:
-        casework.record_counselling(current_user, person, form.notes.data, form.pathway.data,
-                                    form.goals.data)
+        casework.record_counselling(current_user, person, form.notes.data)
     except DomainError as exc:
         return refuse(exc, person, "counselling_form", form)
-    return _done(person, _l("Counselling session and plan saved."))
+    return _done(person, _l("Counselling session saved."))
 
 
 @bp.route("/<uuid:person_id>/follow-ups", methods=["POST"])

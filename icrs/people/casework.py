@@ -1,14 +1,11 @@
-"""Counselling sessions and the plan, case notes, follow-ups."""
-import sqlalchemy as sa
+"""Counselling sessions, case notes, follow-ups (the plan itself is icrs.plans)."""
 from flask_babel import lazy_gettext as _l
 
-from icrs import lookups
 from icrs.audit.services import record
 from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.timeutil import today, utcnow
 from icrs.extensions import db
-from icrs.people.models import FollowUp, Note, NoteKind, Plan
-from icrs.people.stages import advance_when_ready
+from icrs.people.models import FollowUp, Note, NoteKind
 
 MAX_TEXT = 20000
 
@@ -37,27 +34,9 @@ def add_note(actor, person, text, kind=NoteKind.NOTE) -> Note:
     return note
 
 
-def record_counselling(actor, person, notes, pathway, goals) -> Plan:
-    """A counselling session that agrees (or revises) the pathway and the goals."""
-    _editable(actor, person)
-    current = current_plan(person)
-    if not lookups.is_valid("pathway", pathway) \
-            and not (current is not None and current.pathway == pathway):
-        raise DomainError(_l("Choose a pathway."), "pathway")
-    session_note = add_note(actor, person, notes, NoteKind.COUNSELLING)
-    plan = Plan(person_id=person.id, pathway=pathway, counselling_note_id=session_note.id,
-                agreed_by_id=actor.id)
-    db.session.add(plan)
-    plan.goals = _text(goals, "goals")
-    record("people.plan_agreed", actor=actor, obj=person, pathway=pathway)
-    db.session.flush()
-    advance_when_ready(actor, person)
-    return plan
-
-
-def current_plan(person):
-    return db.session.scalar(sa.select(Plan).where(Plan.person_id == person.id)
-                             .order_by(Plan.agreed_at.desc()).limit(1))
+def record_counselling(actor, person, notes) -> Note:
+    """A counselling session's notes; the plan agreed in it is made in icrs.plans."""
+    return add_note(actor, person, notes, NoteKind.COUNSELLING)
 
 
 def schedule_follow_up(actor, person, due_date, purpose) -> FollowUp:

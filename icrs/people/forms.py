@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from icrs import lookups
 from icrs.core.fields import BoundedIntegerField
 from icrs.core.vocab import PersonCategory, Sex
-from icrs.lookups.fields import LookupMultiField, LookupSelectField
+from icrs.lookups.fields import LookupMultiField
 from icrs.people.models import CaregiverRelationship, ConsentGiver, ConsentMethod, ConsentPurpose
 from icrs.people.states import INELIGIBLE, SuspendReason
 
@@ -116,10 +116,8 @@ class NoteForm(FlaskForm):
 
 
 class CounsellingForm(FlaskForm):
+    """The session's notes; the plan agreed in it is prepared on the plan's page."""
     notes = TextAreaField(_l("Session notes"), validators=[DataRequired(), Length(max=20000)])
-    # no silent default: the page offers the profile's preferred option (case_page)
-    pathway = LookupSelectField(_l("Agreed pathway"), vocabulary="pathway")
-    goals = TextAreaField(_l("Goals"), validators=[DataRequired(), Length(max=5000)])
 
 
 class FollowUpForm(FlaskForm):

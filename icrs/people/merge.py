@@ -1,7 +1,7 @@
-"""Merging two cases of the same person: one survives; the other's consents, notes, plans,
+"""Merging two cases of the same person: one survives; the other's consents, notes,
 follow-ups, stage history and decided approvals move to it (the domains above move their own
-rows when told: profiling, referrals), and the merged case becomes a tombstone pointing at the
-survivor: its identity is cleared and its data key destroyed, it leaves every list and count,
+rows when told: profiling, referrals, plans), and the merged case becomes a tombstone pointing
+at the survivor: its identity is cleared and its data key destroyed, it leaves every list and count,
 and its case number finds the survivor. One transaction, audited with both ids."""
 from dataclasses import dataclass, field
 
@@ -23,7 +23,6 @@ from icrs.people.models import (
     Note,
     Person,
     PersonNameKey,
-    Plan,
     StageChange,
 )
 from icrs.people.need_to_know import BreakGlass
@@ -31,7 +30,7 @@ from icrs.people.services import IDENTITY_FIELDS
 
 PERMISSION = "people.merge"
 MOVED = ((Consent, _l("Consents")), (StageChange, _l("Stage history")), (Note, _l("Notes")),
-         (Plan, _l("Plans")), (FollowUp, _l("Follow-ups")),
+         (FollowUp, _l("Follow-ups")),
          (ApprovalRequest, _l("Decided approval requests")),
          (BreakGlass, _l("Break-glass uses")))
 IDENTITY_LABELS = {"first_name": _l("First name"), "last_name": _l("Last name"),

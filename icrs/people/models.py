@@ -1,4 +1,5 @@
-"""Person (the ex-associate), consent, stage history, notes, plan, follow-ups, duplicate decisions.
+"""Person (the ex-associate), consent, stage history, notes, follow-ups, duplicate decisions.
+(The reintegration plan is icrs.plans.)
 
 Identity fields are encrypted under the person's data key; coarse analytic fields (sex, birth year,
 category, region, languages) stay plain for dashboards and matching.
@@ -347,23 +348,6 @@ class Note(db.Model):
     created_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
     text = encrypted_column(str)
     author = relationship("User")
-
-
-
-class Plan(db.Model):
-    """The agreed reintegration pathway and goals; a new row per revision, the latest counts."""
-
-    __tablename__ = "plan"
-    __crypto_owner__ = "person_id"
-    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
-    person_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), nullable=False, index=True)
-    # a code of the "pathway" list (icrs.people.vocabularies)
-    pathway: Mapped[str] = mapped_column(sa.String(32), nullable=False)
-    counselling_note_id = mapped_column(sa.Uuid, sa.ForeignKey("note.id"))
-    agreed_at = mapped_column(sa.DateTime, nullable=False, default=utcnow)
-    agreed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
-    goals = encrypted_column(str)
-    agreed_by = relationship("User")
 
 
 

@@ -10,7 +10,7 @@ from icrs.core.signals import dict_from_signal
 from icrs.core.timeutil import utcnow
 from icrs.extensions import db
 from icrs.people import signals
-from icrs.people.models import ConsentPurpose, FollowUp, Plan, StageChange
+from icrs.people.models import ConsentPurpose, FollowUp, StageChange
 from icrs.people.services import has_consent
 from icrs.people.states import (
     ACTIVE,
@@ -30,7 +30,8 @@ from icrs.people.states import (
 
 
 def gather_facts(person, reason=None) -> Facts:
-    """People's own facts, plus those the domains above answer (signals.stage_facts)."""
+    """People's own facts, plus those the domains above answer (signals.stage_facts; plans:
+    has_pathway, an agreed plan)."""
     answered = dict_from_signal(signals.stage_facts.send(person))
     followups = db.session.execute(
         sa.select(sa.func.count(FollowUp.done_at), sa.func.count())
@@ -38,8 +39,6 @@ def gather_facts(person, reason=None) -> Facts:
     return Facts(
         consent_given=has_consent(person, ConsentPurpose.REGISTRATION)
         and has_consent(person, ConsentPurpose.STORAGE),
-        has_pathway=db.session.scalar(sa.select(sa.func.count()).select_from(Plan)
-                                      .where(Plan.person_id == person.id)) > 0,
         followups_done=followups[0], followups_open=followups[1] - followups[0], reason=reason,
         exit_reasons=frozenset(lookups.codes("exit_reason")),
         resume_to=person.stage_before, **answered)

@@ -76,7 +76,7 @@ def _to_profiled(f):
 
 
 def _to_planned(f):
-    return _need(f.has_pathway, _l("a counselling session with the chosen pathway"))
+    return _need(f.has_pathway, _l("an agreed reintegration plan"))
 
 
 def _to_follow_up(f):

@@ -18,9 +18,9 @@ from icrs.directory.models import Service, TaxonomyTerm
 from icrs.directory.taxonomy import CHILD_PROTECTION
 from icrs.extensions import db
 from icrs.people.best_interest import allows_other_services as best_interest_allows
-from icrs.people.casework import current_plan
 from icrs.people.protection import asks_per_referral
 from icrs.people.services import consented_categories
+from icrs.plans.queries import current_plan
 from icrs.profiling.models import ProfileVersion
 
 # Plan pathway / preferred option → service categories that serve it. The pathways are a list

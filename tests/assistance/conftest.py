@@ -7,8 +7,8 @@ import pytest
 
 from icrs.assistance import catalogue, services
 from icrs.assistance.models import AssistanceKind
-from icrs.people import casework
 from icrs.people import services as people
+from tests import factories
 
 _n = itertools.count(1)
 
@@ -72,8 +72,8 @@ def register(db, worker):
         identity.update(data)
         person = people.register_person(actor, actor.site, identity)
         if plan:
-            casework.record_counselling(actor, person, "Wants a workshop.", "small_business",
-                                        "Open a repair workshop.")
+            factories.counselled(actor, person, "Wants a workshop.", "small_business",
+                                 "Open a repair workshop.")
         db.session.commit()
         return person
     return _register

@@ -17,6 +17,8 @@ VIEW_ACTIONS = ("people.viewed", "profiling.viewed", "profiling.section_viewed",
 # Routes under a person or referral id that do not render the case, profile or referral page
 # (they redirect, or render a page of their own that is audited in its own test).
 NOT_A_CASE_PAGE = {
+    "plans.version",  # needs a version id: its one view is tested in tests/plans/test_views.py
+    "plans.discard",  # a button: redirects, or a bare 400 without a draft
     "people.edit",  # identity form: its GET is audited as people.viewed/identity_edit
     "referrals.new",  # shows the case number and service suggestions only
     "audit.person_history",  # audited as audit.case_history_viewed
@@ -64,6 +66,10 @@ CASEWORKER_WALK = [
     ("POST", "/people/{p}/consent", {"consent-purpose": "nonsense"}, (400,)),
     ("POST", "/people/{p}/notes", {}, (400,)),
     ("POST", "/people/{p}/counselling", {}, (400,)),
+    ("GET", "/people/{p}/plan", None, (200,)),
+    ("GET", "/people/{p}/plan/edit", None, (200,)),
+    ("POST", "/people/{p}/plan/edit", {}, (400,)),
+    ("POST", "/people/{p}/plan/agreement", {}, (302,)),  # no draft: redirect, no view
     ("POST", "/people/{p}/follow-ups", {}, (400,)),
     ("POST", "/people/{p}/feedback", {}, (400,)),
     ("POST", "/people/{p}/stage", {}, (400,)),

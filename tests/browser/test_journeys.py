@@ -146,11 +146,18 @@ def test_case_journey(new_context, live_server, lang):
     assert stage_badge(cw) == T("Profiled")  # consent + complete profile: reached by itself
     cw.locator("details:has(form[action$='/counselling']) summary").click()
     cw.fill("#counsel-notes", "Wants a trade; family supportive.")
-    cw.select_option("#counsel-pathway", cast["pathway"])
-    cw.fill("#counsel-goals", "Finish a training within six months.")
     submit(cw, "form[action$='/counselling']")
-    assert_flash(cw, T("Counselling session and plan saved."))
-    assert stage_badge(cw) == T("Planned")  # the plan with its pathway moves the case
+    assert_flash(cw, T("Counselling session saved."))
+    cw.goto(f"{case_url}/plan/edit")  # the plan's draft, then the person's agreement
+    cw.select_option("#pathway", cast["pathway"])
+    cw.fill("#goals-0-text", "Finish a training within six months.")
+    submit(cw, "form[action$='/plan/edit']")
+    assert_flash(cw, T("Draft saved. Record the person's agreement when it is ready."))
+    cw.select_option("#method", "signed")
+    submit(cw, "form[action$='/plan/agreement']")
+    assert_flash(cw, T("Plan agreed: it is in force."))
+    cw.goto(case_url)
+    assert stage_badge(cw) == T("Planned")  # the agreed plan moves the case
 
     cw.locator("main a[href*='/referrals/new/']").click()
     cw.wait_for_load_state()

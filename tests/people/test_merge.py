@@ -19,11 +19,12 @@ from icrs.people.models import (
     Note,
     Person,
     PersonNameKey,
-    Plan,
     StageChange,
 )
+from icrs.plans.models import PlanGoal, PlanVersion
 from icrs.profiling.models import ProfileDraft, ProfileSection, ProfileVersion
 from icrs.referrals.models import Referral, ReferralEvent
+from tests import factories
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def cases(db, make, register, consent_all):
     for person in (keep, dup):
         consent_all(worker, person)
     casework.add_note(worker, dup, "Met at the Mora centre")
-    casework.record_counselling(worker, dup, "Session one", "agriculture", "Grow onions")
+    factories.counselled(worker, dup, "Session one", "agriculture", "Grow onions")
     casework.schedule_follow_up(worker, dup, today() + dt.timedelta(days=30), "Visit")
     for person, number in ((keep, 1), (keep, 2), (dup, 1)):
         version = ProfileVersion(person_id=person.id, number=number,
@@ -68,8 +69,8 @@ def test_merge_moves_everything_and_leaves_a_tombstone(db, cases):
     keep, dup, supervisor = cases
     dup_id, dup_number = dup.id, dup.case_number
     before = {m: len(_rows(db, m, keep)) + len(_rows(db, m, dup)) for m in (
-        Consent, StageChange, Note, Plan, FollowUp, ProfileVersion, ProfileSection, Referral,
-        ReferralEvent)}
+        Consent, StageChange, Note, PlanVersion, PlanGoal, FollowUp, ProfileVersion,
+        ProfileSection, Referral, ReferralEvent)}
     preview = preview_merge(supervisor, keep, dup)
     assert sum(preview.moves.values()) == 10 and len(preview.moves) == 7
     assert len(preview.dropped) == 3  # first name, phone, ID number differ
@@ -83,7 +84,7 @@ def test_merge_moves_everything_and_leaves_a_tombstone(db, cases):
     # moved rows are readable under the survivor's key
     assert sorted(n.text for n in _rows(db, Note, keep)) == ["Met at the Mora centre",
                                                              "Session one"]
-    assert [p.goals for p in _rows(db, Plan, keep)] == ["Grow onions"]
+    assert [g.text for g in _rows(db, PlanGoal, keep)] == ["Grow onions"]
     referral = _rows(db, Referral, keep)[0]
     assert referral.reason == "Wants to learn a trade" and referral.person_site_id == keep.site_id
     versions = sorted(_rows(db, ProfileVersion, keep), key=lambda v: v.number)

@@ -11,6 +11,7 @@ from icrs.core.errors import AccessDenied, DomainError
 from icrs.people import casework, services, stage_approvals, stages
 from icrs.people.models import Consent, ConsentPurpose, DuplicateDecision, Person, StageChange
 from icrs.people.states import Stage
+from tests import factories
 
 
 def _audit(db, action):
@@ -184,8 +185,8 @@ def test_plan_moves_profiled_to_planned_by_itself(register, make, db):
     worker = make.user("caseworker")
     person = register(worker)
     person.stage = Stage.PROFILED
-    casework.record_counselling(worker, person, "Discussed options", "livestock",
-                                "Goat rearing with cooperative")
+    factories.counselled(worker, person, "Discussed options", "livestock",
+                         "Goat rearing with cooperative")
     db.session.commit()
     assert person.stage == Stage.PLANNED
     change = db.session.scalars(sa.select(StageChange).order_by(StageChange.id.desc())).first()
@@ -193,7 +194,7 @@ def test_plan_moves_profiled_to_planned_by_itself(register, make, db):
         Stage.PROFILED, Stage.PLANNED, worker.id)
     [entry] = _audit(db, "people.stage_changed")
     assert entry.actor_id == worker.id and '"automatic":true' in entry.details
-    raw = db.session.execute(sa.text("SELECT goals_ct FROM plan")).scalar()
+    raw = db.session.execute(sa.text("SELECT text_ct FROM plan_goal")).scalar()
     assert b"Goat" not in raw
 
 

@@ -22,7 +22,7 @@ def test_profiling_and_referrals_answer_the_stage_facts(make, db):
     make.referral(person)
     answered = dict_from_signal(signals.stage_facts.send(person))
     assert answered == {"profile_complete": False, "referrals_sent": 1,
-                        "referrals_accepted": 0, "referrals_open": 1}
+                        "referrals_accepted": 0, "referrals_open": 1, "has_pathway": False}
     facts = gather_facts(person)
     assert (facts.referrals_sent, facts.referrals_open, facts.profile_complete) == (1, 1, False)
 
@@ -32,7 +32,7 @@ def test_case_panels_and_timeline_come_from_the_domains_above(make, db):
     make.referral(person)
     panels = dict_from_signal(signals.case_panels.send(person, user=person.caseworker))
     assert set(panels) == {"profile", "referrals", "documents", "household",
-                           "assistance"}
+                           "assistance", "plan"}
     assert len(panels["referrals"]["items"]) == 1
     kinds = {event[1] for event in values_from_signal(signals.timeline_events.send(person),
                                                       multi_value=True)}

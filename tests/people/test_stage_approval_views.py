@@ -14,6 +14,7 @@ from icrs.people import casework, stages
 from icrs.people.models import Person
 from icrs.people.states import Stage
 from icrs.referrals.notifications import Notification
+from tests import factories
 
 
 @pytest.fixture
@@ -172,10 +173,10 @@ def test_exit_as_ineligible_is_asked_not_chosen(client, login_as, db, worker, re
 
 def test_plan_goals_keep_their_lines_and_stay_escaped(client, login_as, db, worker, register):
     person = register(worker)
-    casework.record_counselling(worker, person, "Talked", "small_business",
-                                "Open a shop:\n- buy stock\n- rent a stall <b>soon</b>")
+    factories.counselled(worker, person, "Talked", "small_business",
+                         "Open a shop:\n- buy stock\n- rent a stall <b>soon</b>")
     db.session.commit()
     login_as(worker)
     page = _html(client, f"/people/{person.id}")
-    assert ('<dd class="as-written">Open a shop:\n- buy stock\n- rent a stall '
-            '&lt;b&gt;soon&lt;/b&gt;</dd>') in page
+    assert ('<li>Open a shop:<br>\n- buy stock<br>\n- rent a stall '
+            '&lt;b&gt;soon&lt;/b&gt;</li>') in page

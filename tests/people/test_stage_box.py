@@ -7,8 +7,10 @@ from flask_babel import force_locale
 
 from icrs.people import casework, stages
 from icrs.people.states import Stage
+from icrs.plans.queries import current_plan, open_version
 from icrs.profiling import services as profiling
 from icrs.profiling.queries import get_draft
+from tests import factories
 from tests.profiling.conftest import COMPLETE
 
 
@@ -62,25 +64,25 @@ def test_supervisor_is_not_told_their_role_cannot_act(client, login_as, register
     assert "a supervisor approves or rejects it" in html
 
 
-def test_counselling_offers_the_profiles_preferred_pathway(client, login_as, register, db):
+def test_the_plan_offers_the_profiles_preferred_pathway(client, login_as, register, db):
     """Regression: the pathway defaulted to Agriculture whatever the profile said."""
     worker = login_as("caseworker", locale="en")
     person = register(worker)
-    html = _page(client, person)
+    html = client.get(f"/people/{person.id}/plan/edit").get_data(as_text=True)
     assert not re.search(r'<option selected value="agriculture">', html)
     _submit_profile(worker, person, db)  # preferred option: small business
-    html = _page(client, person)
+    html = client.get(f"/people/{person.id}/plan/edit").get_data(as_text=True)
     assert '<option selected value="small_business">' in html
 
 
-def test_counselling_without_a_pathway_is_refused_at_the_field(client, login_as, register, db):
+def test_a_plan_without_a_pathway_is_refused_at_the_field(client, login_as, register, db):
     worker = login_as("caseworker", locale="en")
     person = register(worker)
-    response = client.post(f"/people/{person.id}/counselling", data={
-        "counsel-notes": "Talked", "counsel-pathway": "", "counsel-goals": "Goals"})
+    response = client.post(f"/people/{person.id}/plan/edit", data={
+        "pathway": "", "goals-0-text": "Goals"})
     assert response.status_code == 400 and "Choose a pathway." in response.get_data(as_text=True)
     db.session.expire_all()
-    assert casework.current_plan(person) is None
+    assert open_version(person) is None and current_plan(person) is None
 
 
 def test_profile_languages_come_from_registration(client, login_as, register, db):
@@ -99,7 +101,7 @@ def test_the_whole_path_to_planned_needs_no_manual_move(register, make, consent_
     consent_all(worker, person)
     with force_locale("en"):
         _submit_profile(worker, person, db)
-    casework.record_counselling(worker, person, "Talked", "small_business", "A shop")
+    factories.counselled(worker, person, "Talked", "small_business", "A shop")
     db.session.commit()
     assert person.stage == Stage.PLANNED
     assert stages.stage_hint(person)["by_referrals"]

@@ -1,6 +1,6 @@
 """Suggested services: eligible above ineligible, reasons for and against, plan pathway."""
-from icrs.people import casework
 from icrs.referrals import matching
+from tests import factories
 from tests.referrals.conftest import make_service, new_person
 
 
@@ -31,8 +31,8 @@ def test_pathway_capacity_area_and_consent(world, person, db):
                         capacity=10)
     elsewhere = make_service(world.org, "Bamenda only", sites=[world.bam])
     db.session.commit()
-    casework.record_counselling(world.caseworker, person, "Talked about farming",
-                                "agriculture", "Start a poultry farm")
+    factories.counselled(world.caseworker, person, "Talked about farming",
+                         "agriculture", "Start a poultry farm")
     db.session.commit()
     found = _by_name(matching.suggest(person, limit=50))
     assert elsewhere.name not in found  # does not serve the person's region
