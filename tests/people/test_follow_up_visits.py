@@ -166,3 +166,20 @@ def test_the_reintegration_approval_shows_the_latest_scores(client, login_as, ca
         page = client.get(url).get_data(as_text=True)
         assert "Latest sustainability scores" in page, url
         assert "83 %" in page and "60 %" in page
+
+
+def test_a_colleague_of_the_site_sees_no_score_safety_or_wellbeing(app, make, case, worker, db):
+    """Need-to-know: the scores rest on the safety and wellbeing answers, which are open only to
+    the assigned caseworker and the region's supervisors."""
+    from tests.conftest import signed_in
+
+    person, fu = case
+    follow_ups.record_visit(worker, person, fu, {**GOOD, "safety": "serious"}, "")
+    colleague = make.user("caseworker", site=person.site, locale="en")
+    db.session.commit()
+    page = signed_in(app, colleague).get(f"/people/{person.id}").get_data(as_text=True)
+    assert "Reintegration sustainability score" not in page
+    assert "Serious" not in page and "wellbeing 60" not in page
+    assert "sustainability scores, safety and wellbeing answers are restricted" in page
+    own = signed_in(app, worker).get(f"/people/{person.id}").get_data(as_text=True)
+    assert "Reintegration sustainability score" in own and "wellbeing 60" in own
