@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from icrs.approvals import services as approvals
 from icrs.assistance import ledger, services, verification
 from icrs.assistance.forms import HandoverForm, ProposeForm, ResolveForm, ResubmitForm, ReverseForm
-from icrs.assistance.models import Entitlement, Handover, SpotCheck
+from icrs.assistance.models import Entitlement, Handover, ReceiptMethod, SpotCheck
 from icrs.assistance.states import EntitlementStatus as S
 from icrs.core.models import Site
 from icrs.core.timeutil import today
@@ -55,7 +55,16 @@ def _handover_form(entitlement, submitted=False):
                             data={"handed_on": today(), "row_version": str(entitlement.version),
                                   "site_id": entitlement.person.site_id})
     form.site_id.choices = site_choices(entitlement.person)
+    form.receipt_method.choices = receipt_choices()
     return form
+
+
+def receipt_choices():
+    """The signature on screen is hidden and disabled until the pad's script shows it: without
+    JavaScript only the thumbprint and the photo are offered."""
+    script_only = {"hidden": True, "disabled": True, "data-needs-script": True}
+    return [(m.value, m.label, script_only if m == ReceiptMethod.SCREEN_SIGNATURE else {})
+            for m in ReceiptMethod]
 
 
 def site_choices(person):

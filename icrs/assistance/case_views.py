@@ -110,12 +110,14 @@ def handover_new(entitlement_id):
     photo = (upload.filename, upload.read(max_bytes() + 1)) \
         if getattr(upload, "filename", None) else None
     data = {name: getattr(form, name).data for name in (
-        "handed_on", "site_id", "value", "receipt_method", "witness_name")}
+        "handed_on", "site_id", "value", "receipt_method", "witness_name", "signature")}
     data["items"] = _item_quantities(entitlement, form._prefix)
     try:
         ledger.record_handover(current_user, entitlement, data, photo,
                                version=form.row_version.data or None)
     except DomainError as exc:
+        if exc.field == "signature":
+            form.signature.data = ""  # refused: not drawn back on the pad
         return _refused(exc, person, key, form)
     return _done(person, _l("Handover recorded."))
 

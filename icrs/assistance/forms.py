@@ -82,6 +82,8 @@ class HandoverForm(FlaskForm):
     witness_name = StringField(_l("Witness of the thumbprint"),
                                validators=[Optional(), Length(max=120)])
     photo = FileField(_l("Photo of the signed form (JPEG, PNG or PDF)"))
+    # the signature drawn on screen, a PNG data URL written by icrs/static/js/signature.js
+    signature = HiddenField(validators=[Optional()])
     row_version = HiddenField()
 
 

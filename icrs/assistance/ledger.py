@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
+from icrs.assistance import receipts
 from icrs.assistance.models import (
     Entitlement,
     Handover,
     ReceiptCheck,
-    ReceiptMethod,
     SpotCheck,
 )
 from icrs.assistance.services import _money, _move
@@ -98,25 +98,10 @@ def _items(entitlement, given: dict) -> list:
     return out
 
 
-def _receipt(method, witness_name, photo):
-    try:
-        method = ReceiptMethod(method)
-    except ValueError:
-        raise DomainError(_l("Say how the person acknowledged receipt."),
-                          "receipt_method") from None
-    witness = (witness_name or "").strip()
-    if method == ReceiptMethod.THUMBPRINT and not witness:
-        raise DomainError(_l("Give the name of the witness of the thumbprint."), "witness_name")
-    if len(witness) > 120:
-        raise DomainError(_l("Keep it under %(n)s characters.", n=120), "witness_name")
-    if method == ReceiptMethod.PAPER_SIGNATURE and not photo:
-        raise DomainError(_l("Attach the photo of the signed form."), "photo")
-    return method, witness or None
-
-
 def record_handover(actor, entitlement, data: dict, photo=None, version=None) -> Handover:
     """One handover with its receipt. `data`: handed_on, site_id, value, items ({item id:
-    quantity}), receipt_method, witness_name; `photo`: (file name, bytes) of the signed form."""
+    quantity}), receipt_method, witness_name, signature (the data URL drawn on screen);
+    `photo`: (file name, bytes) of the signed form."""
     person = entitlement.person
     if not person.can_edit(actor):
         raise AccessDenied(_l("Only the assigned caseworker can record a handover."))
@@ -138,33 +123,19 @@ def record_handover(actor, entitlement, data: dict, photo=None, version=None) ->
                              "%(n)s %(currency)s.", n=_money(remaining),
                              currency=entitlement.currency), "value")
     items = _items(entitlement, data.get("items") or {})
-    method, witness = _receipt(data.get("receipt_method"), data.get("witness_name"), photo)
+    receipt = receipts.check(data, photo)
+    document_id = receipts.store(actor, person, receipt)
     handover = Handover(id=uuid.uuid4(), entitlement_id=entitlement.id, person_id=person.id,
                         handed_on=day, site_id=site.id, value=value, items=items,
-                        given_by_id=actor.id, recorded_at=utcnow(), receipt_method=method)
-    handover.witness_name = witness
-    if photo:
-        handover.receipt_attachment_id = _store_photo(actor, person, photo)
+                        given_by_id=actor.id, recorded_at=utcnow(),
+                        receipt_method=receipt.method, receipt_attachment_id=document_id)
+    handover.witness_name = receipt.witness
     db.session.add(handover)
     _add(entitlement, value)
     _flush("value")
     record("assistance.handover_recorded", actor=actor, obj=person, handover=str(handover.id),
-           entitlement=str(entitlement.id), value=value, site=site.id, receipt=method.value)
+           entitlement=str(entitlement.id), value=value, site=site.id, receipt=receipt.method.value)
     return handover
-
-
-def _store_photo(actor, person, photo):
-    """The signed form, encrypted under the person's key by the documents domain."""
-    from icrs.documents.models import AttachmentKind
-    from icrs.documents.services import attach
-
-    file_name, content = photo
-    try:
-        return attach(actor, person, AttachmentKind.OTHER, file_name, content).id
-    except DomainError as exc:
-        if isinstance(exc, AccessDenied):
-            raise
-        raise DomainError(exc.message, "photo") from None
 
 
 def _add(entitlement, value):

@@ -35,6 +35,8 @@ class AssistanceKind(LabelledEnum):
 class ReceiptMethod(LabelledEnum):
     PAPER_SIGNATURE = "paper_signature", _l("Signed on paper (photo of the form)")
     THUMBPRINT = "thumbprint", _l("Thumbprint, declared with a witness")
+    # offered only where the signature pad's script runs (icrs/static/js/signature.js)
+    SCREEN_SIGNATURE = "screen_signature", _l("Signed on screen")
 
 
 class FundingSource(db.Model):

@@ -1,13 +1,17 @@
 """Demo reintegration assistance and stage approvals: a catalogue (two funding sources, this
 year's programme period, a start-up grant, a tailoring kit, goats in kind), entitlements in every
 state (waiting for approval, blocked by a look-alike at another site when the names collide,
-approved, partly and fully handed over, rejected, one handover reversed, verified by a
-spot-check, one whose spot-check found a discrepancy; the other handovers' spot-checks wait for
-their supervisor), and reintegration requests waiting in the supervisors' worklist (one
-overdue, one rejected). Through the services (encrypted, audited, four-eyes)."""
+approved, partly and fully handed over (signed on screen), rejected, one handover reversed,
+verified by a spot-check, one whose spot-check found a discrepancy; the other handovers'
+spot-checks wait for their supervisor), and reintegration requests waiting in the
+supervisors' worklist (one overdue, one rejected). Through the services (encrypted, audited,
+four-eyes)."""
+import base64
 import datetime as dt
+import io
 
 import sqlalchemy as sa
+from PIL import Image, ImageDraw
 
 from icrs.approvals import services as approvals
 from icrs.assistance import catalogue, ledger, verification
@@ -128,14 +132,31 @@ def _one(person, kind, step):
         handover = ledger.record_handover(worker, entitlement, {
             "handed_on": today(), "site_id": person.site_id, "value": value,
             "items": {item.id: item.quantity for item in kind.items} if step != "part" else {},
-            "receipt_method": "thumbprint",
-            "witness_name": "Chef de quartier" if french else "Quarter head"})
+            **_receipt(step, french)})
         if step == "reversed":
             ledger.reverse_handover(worker, handover, "Saisie en double du même versement."
                                     if french else "The same payment was entered twice.")
         if step in CHECKED:
             return handover
     return True
+
+
+def _receipt(step, french):
+    """The fully handed over ones were signed on screen; the others, a thumbprint."""
+    if step == "full":
+        return {"receipt_method": "screen_signature", "signature": _signature()}
+    return {"receipt_method": "thumbprint",
+            "witness_name": "Chef de quartier" if french else "Quarter head"}
+
+
+def _signature():
+    """A signature as the handover form's pad sends it: a PNG data URL."""
+    image = Image.new("RGB", (600, 200), "white")
+    ImageDraw.Draw(image).line([(40, 150), (90, 50), (150, 140), (230, 60), (300, 150),
+                                (420, 90), (560, 120)], fill="#111", width=3, joint="curve")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
 def _spot_checks(checked):

@@ -23,10 +23,13 @@ class AttachmentKind(LabelledEnum):
     SIGNED_PLAN = "signed_plan", _l("Signed reintegration plan")
     RESTRICTED = "restricted", _l("Restricted document (health, protection)")
     OTHER = "other", _l("Other document")
+    SIGNATURE = "signature", _l("Signature captured on screen")
 
 
 # Kinds that follow the sensitive sections' need-to-know; the others, the case's readers.
 SENSITIVE_KINDS = frozenset({AttachmentKind.RESTRICTED})
+# Kinds only another domain stores (a handover's receipt signed on screen): never uploaded.
+CAPTURED_KINDS = frozenset({AttachmentKind.SIGNATURE})
 
 
 class Attachment(db.Model):

@@ -11,7 +11,7 @@ from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.models import new_uuid
 from icrs.crypto import ERASED
 from icrs.documents import content
-from icrs.documents.models import SENSITIVE_KINDS, Attachment, AttachmentKind
+from icrs.documents.models import CAPTURED_KINDS, SENSITIVE_KINDS, Attachment, AttachmentKind
 from icrs.extensions import db
 from icrs.people import signals as people_signals
 
@@ -32,7 +32,9 @@ def can_attach(user, person) -> bool:
 
 
 def kind_choices(user, person):
-    return [(k.value, k.label) for k in AttachmentKind if can_see(user, person, k)]
+    """The kinds one may upload (not those captured by another domain's form)."""
+    return [(k.value, k.label) for k in AttachmentKind
+            if k not in CAPTURED_KINDS and can_see(user, person, k)]
 
 
 def attach(actor, person, kind, file_name, data: bytes) -> Attachment:

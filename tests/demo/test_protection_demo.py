@@ -79,3 +79,14 @@ def test_demo_assistance_verification(demo, db):
     assert any(c.done_at is None for c in checks)
     assert any(c.discrepancy for c in checks)
     assert all(c.assigned_to_id != c.handover.given_by_id for c in checks)
+
+
+def test_demo_receipt_signed_on_screen(demo, db):
+    from icrs.assistance.models import Handover, ReceiptMethod
+    from icrs.documents.models import Attachment, AttachmentKind
+
+    signed = db.session.scalars(sa.select(Handover).where(
+        Handover.receipt_method == ReceiptMethod.SCREEN_SIGNATURE)).all()
+    assert signed and all(h.receipt_attachment_id for h in signed)
+    kinds = {db.session.get(Attachment, h.receipt_attachment_id).kind for h in signed}
+    assert kinds == {AttachmentKind.SIGNATURE}
