@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from icrs.core.models import Region, Site
 from icrs.core.vocab import PersonCategory, Sex
-from icrs.dashboard.forms import BY_CHOICES
-from icrs.dashboard.suppression import MASK
+from icrs.dashboard.forms import BY_CHOICES, EXTRA_BY
+from icrs.dashboard.suppression import HIDDEN, MASK
 from icrs.extensions import db
 
 UNITS = {"acceptance": "percent", "completion": "percent", "days_to_accept": "days",
@@ -25,10 +25,12 @@ class DisplayRow:
 def cell_text(value, unit=None):
     if isinstance(value, tuple):
         value, n = value
-        if n == MASK:
-            return MASK
+        if n in (MASK, HIDDEN):
+            return n
         if value is None:
             return "—"
+        if unit == "points":
+            return _points(value)
         text = format_decimal(value, format="#,##0.0")
         return f"{text} %" if unit == "percent" else str(_l("%(n)s d", n=text))
     if value is None:
@@ -39,12 +41,20 @@ def cell_text(value, unit=None):
     return str(value)
 
 
-def display_rows(table):
+def _points(value):
+    """A signed change in points: "+12.5", "−3.0" (a minus sign), "0.0"."""
+    text = format_decimal(abs(value), format="#,##0.0")
+    sign = "+" if value >= 0.05 else ("\u2212" if value <= -0.05 else "")
+    return sign + text
+
+
+def display_rows(table, unit=None):
+    """Display strings of a table's rows; `unit` for every value cell, else by row key."""
     out = []
     for row in table.rows:
-        unit = UNITS.get(row.key)
-        out.append(DisplayRow(row.label, [cell_text(v, unit) for v in row.cells],
-                              cell_text(row.total, unit), row.is_total))
+        shown = unit or UNITS.get(row.key)
+        out.append(DisplayRow(row.label, [cell_text(v, shown) for v in row.cells],
+                              cell_text(row.total, shown), row.is_total))
     return out
 
 
@@ -62,5 +72,5 @@ def describe(filters):
         (_l("Category"), PersonCategory(filters.category).label if filters.category
          else everything),
         (_l("Sex"), Sex(filters.sex).label if filters.sex else everything),
-        (_l("Disaggregated by"), dict(BY_CHOICES).get(filters.by, filters.by)),
+        (_l("Disaggregated by"), dict([*BY_CHOICES, *EXTRA_BY]).get(filters.by, filters.by)),
     ]

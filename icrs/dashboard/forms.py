@@ -9,6 +9,8 @@ from icrs.core.vocab import PersonCategory, Sex
 
 BY_CHOICES = [("sex", _l("Sex")), ("age", _l("Age band")), ("category", _l("Category")),
               ("region", _l("Region")), ("site", _l("Site"))]
+# pages that can also disaggregate by the pathway of the plan in force (the sustainability page)
+EXTRA_BY = [("pathway", _l("Pathway"))]
 EMPTY = [("", "—")]
 
 

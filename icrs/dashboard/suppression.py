@@ -10,7 +10,11 @@ reader knows every shown figure, that each row and column adds up to its total, 
 1 to 4 and "x" is 5 or more (zeros and 1–4 are never "x"). A table is safe when every hidden
 entry can still take at least two values under those constraints: no hidden count, small or
 not, can be pinned to its exact value (icrs.dashboard.inference decides it exactly). Rates and
-medians are not additive; those resting on 1–4 cases are hidden and nothing else is needed."""
+medians are not additive; those resting on 1–4 cases are hidden and nothing else is needed.
+Means over people ("mean" tables: the sustainability score's change) come with a pooled mean
+of the row, from which a lone hidden mean could be worked out once the groups' sizes are
+guessed: a hidden mean is never the only one of its row, the shown mean on the fewest people
+goes with it (as x)."""
 from copy import deepcopy
 
 from icrs.dashboard.inference import UNBOUNDED, Grid
@@ -42,7 +46,19 @@ def suppress_table(table):
         for row in shared.rows:
             row.cells = [_suppress_value(v) for v in row.cells]
             row.total = _suppress_value(row.total)
+            if table.kind == "mean":
+                _pair_hidden_mean(row)
     return shared
+
+
+def _pair_hidden_mean(row):
+    """A lone "<5" mean in a row with a shown pooled mean: hide the shown one on the fewest
+    people too."""
+    hidden = [c for c in row.cells if isinstance(c, tuple) and c[1] == MASK]
+    shown = [(c[1], j) for j, c in enumerate(row.cells)
+             if isinstance(c, tuple) and isinstance(c[1], int) and c[1] > 0]
+    if len(hidden) == 1 and shown and row.total and row.total[1] != MASK:
+        row.cells[min(shown)[1]] = (None, HIDDEN)
 
 
 def suppress_amounts(amounts, people):

@@ -32,7 +32,9 @@ class Table:
     rows: list = field(default_factory=list)
     row_hxl: str = "#indicator"
     measure_hxl: str = "#reached"
-    kind: str = "count"  # "count" cells are suppressed in shared outputs; "value" cells are not
+    # "count" cells are suppressed in shared outputs; "value" (rates, medians) and "mean" cells
+    # are (value, n) pairs, hidden when n is 1-4 (icrs.dashboard.suppression)
+    kind: str = "count"
     note: str = ""
     chart: str = "hbar"  # "hbar" (stacked bars), "line" (totals over time) or "" (table only)
     total_label: str = ""

@@ -35,14 +35,17 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 WORKLIST_PREVIEW = 10
 
 
-def load_filters(figures=True):
+def load_filters(figures=True, by_choices=None):
     """The request's filter form and resolved Filters (None when the form is invalid);
     403 for a place outside the user's region. Figures open on the last twelve months when
     the request names no date (emptying both dates asks for all time); the list with
-    personal data covers everyone unless a period is given."""
+    personal data covers everyone unless a period is given. `by_choices`: a page's own
+    disaggregations instead of the form's."""
     dated = "date_from" in request.args or "date_to" in request.args
     defaults = default_period(today()) if figures and not dated else {}
     form = FilterForm(request.args, **defaults)
+    if by_choices is not None:
+        form.by.choices = by_choices
     regions, sites = current_user.scope.places()
     form.region.choices = place_choices(regions, empty=not current_user.scope.region_id)
     form.site.choices = place_choices(sites, empty=True)
@@ -212,4 +215,8 @@ def _no_store(response):
     return response
 
 
-from icrs.dashboard import assistance_views, break_glass_views  # noqa: E402,F401 - on `bp`
+from icrs.dashboard import (  # noqa: E402,F401 - on `bp`
+    assistance_views,
+    break_glass_views,
+    sustainability_views,
+)

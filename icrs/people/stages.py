@@ -7,7 +7,7 @@ from icrs.audit.services import record
 from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied, DomainError
 from icrs.core.signals import dict_from_signal
-from icrs.core.timeutil import utcnow
+from icrs.core.timeutil import today, utcnow
 from icrs.extensions import db
 from icrs.people import signals
 from icrs.people.models import ConsentPurpose, FollowUp, StageChange
@@ -33,13 +33,16 @@ def gather_facts(person, reason=None) -> Facts:
     """People's own facts, plus those the domains above answer (signals.stage_facts; plans:
     has_pathway, an agreed plan)."""
     answered = dict_from_signal(signals.stage_facts.send(person))
+    # open: not done and due by today. The follow-ups scheduled months ahead (6 and 12 months
+    # after a completed referral) are the monitoring that goes on after reintegration.
+    due = sa.and_(FollowUp.done_at.is_(None), FollowUp.due_date <= today())
     followups = db.session.execute(
-        sa.select(sa.func.count(FollowUp.done_at), sa.func.count())
+        sa.select(sa.func.count(FollowUp.done_at), sa.func.count(sa.case((due, 1))))
         .where(FollowUp.person_id == person.id)).one()
     return Facts(
         consent_given=has_consent(person, ConsentPurpose.REGISTRATION)
         and has_consent(person, ConsentPurpose.STORAGE),
-        followups_done=followups[0], followups_open=followups[1] - followups[0], reason=reason,
+        followups_done=followups[0], followups_open=followups[1], reason=reason,
         exit_reasons=frozenset(lookups.codes("exit_reason")),
         resume_to=person.stage_before, **answered)
 

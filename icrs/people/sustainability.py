@@ -44,6 +44,9 @@ ITEM_VALUES = {
 
 # score bands of the dashboard's distribution (lower bound included, upper excluded; 1.0 in last)
 BANDS = ((0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 1.0))
+# a score a rounding error below a band's bound (0.4999999999 for 0.5) belongs to the band above,
+# in Python as in SQL (icrs.dashboard.sustainability_queries), whatever the order of the sums
+EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
@@ -94,8 +97,8 @@ def score(source) -> Score:
 
 def band_of(value):
     """Index into BANDS of a 0-1 score."""
-    for index, (low, high) in enumerate(BANDS):
-        if low <= value < high:
+    for index, (_low, high) in enumerate(BANDS):
+        if value + EPSILON < high:
             return index
     return len(BANDS) - 1
 

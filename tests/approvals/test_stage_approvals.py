@@ -120,6 +120,16 @@ def test_reintegration_with_a_follow_up_still_open_is_refused(db, worker, person
         assert "no follow-up still open" in str(info.value.message)
 
 
+def test_follow_ups_scheduled_ahead_do_not_block_reintegration(db, worker, person, ready):
+    """The 6- and 12-month follow-ups made after a completed referral are the monitoring that
+    goes on after reintegration: only a follow-up due by today and not done blocks it."""
+    ready(REINTEGRATION)
+    casework.schedule_follow_up(worker, person, dt.date.today() + dt.timedelta(days=90),
+                                "Six-month visit")
+    db.session.commit()
+    assert _ask(db, worker, person, REINTEGRATION).is_open
+
+
 def test_reintegration_is_refused_while_a_referral_is_open(db, monkeypatch, worker, person,
                                                           ready):
     """The stage rules want every referral finished (the referrals domain counts them)."""

@@ -12,4 +12,5 @@ ACCESS = {
     "dashboard.break_glass": {SUP},
     "dashboard.assistance": {SUP, ADM, ME},  # amounts with the people behind them, suppressed
     "dashboard.assistance_donor_csv": {SUP, ADM, ME},
+    "dashboard.sustainability": {SUP, ADM, ME},  # suppressed for the reader without detail
 }
