@@ -32,7 +32,7 @@ def test_case_panels_and_timeline_come_from_the_domains_above(make, db):
     make.referral(person)
     panels = dict_from_signal(signals.case_panels.send(person, user=person.caseworker))
     assert set(panels) == {"profile", "referrals", "documents", "household",
-                           "assistance", "plan"}
+                           "assistance", "plan", "feedback"}
     assert len(panels["referrals"]["items"]) == 1
     kinds = {event[1] for event in values_from_signal(signals.timeline_events.send(person),
                                                       multi_value=True)}
