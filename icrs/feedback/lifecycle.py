@@ -79,8 +79,10 @@ def _on_person_erasing(person, **_):
 
 @people_signals.merge_holdings.connect
 def _merge_holdings(merged, **_):
+    """What moves, as the merging supervisor may know it: the complaints only the focal points
+    read are not counted (they move all the same)."""
     count = db.session.scalar(sa.select(sa.func.count()).select_from(Feedback).where(
-        Feedback.person_id == merged.id))
+        Feedback.person_id == merged.id, Feedback.sensitive.is_(False)))
     return {_l("Feedback and complaints"): count}
 
 

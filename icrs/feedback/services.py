@@ -68,7 +68,8 @@ def readable_clause(user):
             sa.select(Person.id).where(user.scope.clause(Person)))))
     elif user.role == Role.CASEWORKER:
         parts.append(sa.and_(Feedback.sensitive.is_(False), Feedback.person_id.in_(
-            sa.select(Person.id).where(Person.caseworker_id == user.id))))
+            sa.select(Person.id).where(Person.caseworker_id == user.id,
+                                       user.scope.clause(Person)))))
     if not parts:
         return sa.false()
     return sa.and_(not_about_me, sa.or_(*parts))

@@ -95,9 +95,10 @@ def record_visit(actor, person, follow_up, data: dict, note=None) -> FollowUp:
     follow_up.outcome = note or None
     follow_up.done_at, follow_up.done_by_id = utcnow(), actor.id
     ensure_baseline(person)
+    # the visit's type only: its answers (income, safety, wellbeing) are the person's, on the
+    # follow-up, not copies in the audit log that every reader of the log would see
     record("people.follow_up_done", actor=actor, obj=person, follow_up=str(follow_up.id),
-           **{name: getattr(value, "value", value) for name, value in clean.items()
-              if name != "visit_date"})
+           visit_type=clean["visit_type"].value)
     db.session.flush()
     return follow_up
 

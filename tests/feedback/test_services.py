@@ -177,3 +177,11 @@ def test_satisfaction_per_service_hides_services_with_fewer_than_five_answers(
 
 def test_categories_that_are_sensitive(db):
     assert services.SENSITIVE_CATEGORIES == {FeedbackCategory.STAFF_ABUSE}
+
+
+def test_the_merge_page_does_not_count_what_only_the_focal_points_read(db, team, person):
+    from icrs.feedback.lifecycle import _merge_holdings
+
+    _record(team, person)
+    _record(team, person, category="staff_abuse")
+    assert list(_merge_holdings(person).values()) == [1]
