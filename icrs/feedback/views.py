@@ -1,16 +1,16 @@
 """Feedback pages: the handler's list, one feedback, its status; recording from the case page
 and from the hotline with a feedback code (POST)."""
-import uuid
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import contains_eager
 
 from icrs.audit.services import commit_view, record
 from icrs.auth.access import permission_required
 from icrs.core.errors import DomainError
+from icrs.core.fields import parse_uuid, safe_int
 from icrs.core.views import show_refusal
 from icrs.extensions import db, limiter
 from icrs.feedback import lifecycle, services
@@ -56,6 +56,7 @@ def figures():
 def index():
     rows = db.session.scalars(
         sa.select(Feedback).join(Person, Person.id == Feedback.person_id)
+        .options(contains_eager(Feedback.person))
         .where(services.readable_clause(current_user), Person.erased_at.is_(None))
         .order_by(Feedback.status.in_(("answered", "closed")), Feedback.due_on.is_(None),
                   Feedback.due_on, Feedback.received_at.desc()).limit(PAGE_SIZE)).all()
@@ -131,13 +132,6 @@ def _refused(person, form, exc=None):
     return render_case(person, status, feedback_form=form)
 
 
-def _optional_id(value, cast):
-    try:
-        return cast(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
 @bp.route("/people/<uuid:person_id>/feedback", methods=["POST"])
 @permission_required("feedback.record")
 def record_for_case(person_id):
@@ -149,8 +143,8 @@ def record_for_case(person_id):
         return _refused(person, form)
     from icrs.auth.models import User
     from icrs.directory.models import Service
-    service_id = _optional_id(form.service_id.data, uuid.UUID)
-    user_id = _optional_id(form.concerns_user_id.data, int)
+    service_id = parse_uuid(form.service_id.data)
+    user_id = safe_int(form.concerns_user_id.data)
     try:
         services.record_feedback(
             current_user, person, form.kind.data, form.category.data, form.channel.data,
