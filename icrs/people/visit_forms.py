@@ -1,60 +1,18 @@
-"""The structured follow-up visit form (validation only; icrs.people.follow_ups checks again)."""
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+"""The structured follow-up visit form, built from its XLSForm
+(icrs/field/forms/follow_up_visit.xlsx, through icrs.field.webform): validation only,
+icrs.people.follow_ups checks again. The question names and choice codes are the follow-up's
+columns and codes, so the coded answers (`bind::icrs:coded`) go to those plain columns."""
+from icrs.field import questionnaire, webform
+from icrs.people.outcomes import WHO5_ITEMS
 
-from icrs.people.outcomes import (
-    ACCEPTANCE_SCALE,
-    WHO5_ITEMS,
-    WHO5_SCALE,
-    Activity,
-    Housing,
-    IncomeBand,
-    Safety,
-    StillRunning,
-    VisitType,
-)
-
-EMPTY = [("", "—")]
+FOLLOW_UP_VISIT = questionnaire.load("follow_up_visit")
 
 
-def _coded(label, enum, description=None):
-    return SelectField(label, choices=EMPTY + enum.choices(), validators=[DataRequired()],
-                       description=description or "")
-
-
-def _scale(label, scale):
-    # the values are strings in the form ("0" is a real answer: InputRequired, not DataRequired)
-    return SelectField(label, choices=EMPTY + [(str(v), text) for v, text in scale],
-                       validators=[InputRequired()])
-
-
-class VisitForm(FlaskForm):
-    visit_date = DateField(_l("Date of the visit"), validators=[DataRequired()])
-    visit_type = _coded(_l("Type of visit"), VisitType)
-    activity = _coded(_l("Current activity"), Activity)
-    income_band = _coded(_l("Monthly income"), IncomeBand)
-    business_running = _coded(_l("Business or training still running"), StillRunning,
-                              _l("The business started or the training followed with the "
-                                 "programme's support."))
-    housing = _coded(_l("Housing"), Housing)
-    family_acceptance = _scale(_l("Acceptance by the family"), ACCEPTANCE_SCALE)
-    community_acceptance = _scale(_l("Acceptance by the community"), ACCEPTANCE_SCALE)
-    safety = _coded(_l("Safety concerns"), Safety)
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)],
-                         description=_l("Optional. What the person said, what was agreed."))
-
+class VisitForm(webform.form_class(FOLLOW_UP_VISIT)):
     def visit_data(self) -> dict:
-        return {name: self[name].data for name in (
-            "visit_date", "visit_type", "activity", "income_band", "business_running",
-            "housing", "family_acceptance", "community_acceptance", "safety",
-            *(n for n, _ in WHO5_ITEMS))}
+        """The coded answers, by column (the note is apart: it is encrypted)."""
+        return {q.name: self[q.name].data for q in self.questionnaire.coded}
 
     @property
     def who5_fields(self):
         return [self[name] for name, _ in WHO5_ITEMS]
-
-
-for _name, _label in WHO5_ITEMS:
-    setattr(VisitForm, _name, _scale(_label, WHO5_SCALE))
