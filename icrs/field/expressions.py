@@ -38,7 +38,7 @@ class Token:
 
 _TOKEN = re.compile(r"""
     (?P<SPACE>\s+)
-  | (?P<NUMBER>\d+(?:\.\d+)?|\.\d+)
+  | (?P<NUMBER>-?(?:\d+(?:\.\d+)?|\.\d+))
   | (?P<STRING>'[^']*'|"[^"]*")
   | (?P<REF>\$\{[A-Za-z_][A-Za-z0-9_.-]*\})
   | (?P<OP>!=|<=|>=|=|<|>)

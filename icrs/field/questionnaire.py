@@ -26,6 +26,7 @@ TYPES = {"integer": "integer", "decimal": "decimal", "text": "text", "date": "da
 CODED_TYPES = frozenset({"integer", "decimal", "date", "select_one", "select_multiple"})
 TRUE = frozenset({"yes", "true", "true()", "1"})
 FALSE = frozenset({"", "no", "false", "false()", "0"})
+NAMESPACE = 'icrs="urn:icrs:xlsform"'   # settings `namespaces`: the XForm's xmlns:icrs
 _LANGUAGE_CODE = re.compile(r"\(([a-z]{2,3})\)\s*$")
 
 
@@ -229,6 +230,9 @@ def read(source) -> Questionnaire:
                                   title=str(data.get("title") or data["id_string"]),
                                   groups=_groups(data.get("children", [])))
     _check_references(questionnaire)
+    if questionnaire.coded and "icrs=" not in str(data.get("namespaces") or ""):
+        raise QuestionnaireError(f"The settings sheet must declare the namespace of "
+                                 f"bind::icrs:coded: namespaces = {NAMESPACE}.")
     return questionnaire
 
 
