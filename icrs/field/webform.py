@@ -38,8 +38,11 @@ def translated(text: Text) -> LazyString:
     return LazyString(lambda: text.get(language()))
 
 
-def _empty(value) -> bool:
-    return value is None or value == "" or value == []
+def _empty(field) -> bool:
+    """Nothing typed or chosen (a value typed but not understood is not empty: its error stays)."""
+    if field.raw_data is None:
+        return field.data is None or field.data == "" or field.data == []
+    return not any(str(value).strip() for value in field.raw_data)
 
 
 class Answered:
@@ -51,7 +54,7 @@ class Answered:
         self.field_flags = {"required": True} if question.required else {}
 
     def __call__(self, form, field):
-        if not _empty(field.data):
+        if not _empty(field):
             return
         field.errors[:] = []
         if self.question.required:

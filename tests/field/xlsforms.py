@@ -4,7 +4,7 @@ import io
 import openpyxl
 
 FR, EN = "label::Français (fr)", "label::English (en)"
-SURVEY = ["type", "name", FR, EN, "required", "relevant", "constraint",
+SURVEY = ["type", "name", FR, EN, "required", "relevant", "constraint", "appearance",
           "constraint_message::Français (fr)", "constraint_message::English (en)",
           "required_message::Français (fr)", "required_message::English (en)",
           "bind::icrs:coded"]
