@@ -5,8 +5,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField
-from wtforms import StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 
 from icrs.field.questionnaire import read
 from icrs.field.webform import TEXT_MAX, form_class

@@ -2,8 +2,8 @@
 languages (itext), the coded binds; ODK Validate (bundled with pyxform) accepts it when Java is
 there."""
 import shutil
-import xml.etree.ElementTree as ET
 
+import defusedxml.ElementTree as ET
 import pytest
 
 from icrs.field.questionnaire import QuestionnaireError, path_of
