@@ -128,3 +128,15 @@ def test_the_required_flag_shows_on_the_field(app):
     with app.test_request_context("/"):
         form = FarmForm()
         assert form.farms.flags.required and not form.remark.flags.required
+
+
+def test_the_questions_render_without_script_in_groups_with_checkboxes(app):
+    from flask import render_template_string
+
+    template = ('{% from "field/_questionnaire.html" import questions %}'
+                '{{ questions(form) }}')
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        html = render_template_string(template, form=FarmForm())
+    assert '<legend>Cultures' in html and 'type="checkbox"' in html and "Manioc" in html
+    assert '<p class="hint">Merci</p>' in html and "<textarea" in html
+    assert "<script" not in html
