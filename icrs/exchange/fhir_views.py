@@ -15,7 +15,8 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import Rule
 
 from icrs.auth.access import permission_required, public
 from icrs.core.errors import AccessDenied, ConflictError, DomainError
@@ -57,9 +58,10 @@ def _answer(body, status=200, **headers):
     return response
 
 
-def _outcome(status, code, message):
+def _outcome(status, code, message, **headers):
     db.session.rollback()
-    headers = {"WWW-Authenticate": 'Bearer realm="icrs-fhir"'} if status == 401 else {}
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="icrs-fhir"'
     return _answer(fhir.operation_outcome(code, message), status, **headers)
 
 
@@ -90,6 +92,30 @@ def _http_error(exc):
 def metadata():
     """The CapabilityStatement (no data: readable without a token)."""
     return _answer(fhir.capability_statement(utcnow()))
+
+
+def _any_method_rules(state):
+    """Every other path and method under /fhir/r4 answers an OperationOutcome (a rule without
+    `methods` takes them all), never the HTML error page."""
+    state.app.url_map.add(Rule("/fhir/r4/<path:path>", endpoint="fhir.unknown"))
+    state.app.view_functions["fhir.unknown"] = unknown
+
+
+bp.record_once(_any_method_rules)
+
+
+@public
+@csrf.exempt
+def unknown(path):
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        endpoint, _args = adapter.match(request.path, method="GET")
+    except (NotFound, MethodNotAllowed):
+        endpoint = "fhir.unknown"
+    if endpoint == "fhir.unknown":
+        return _outcome(404, "not-supported", "no such resource type or operation")
+    methods = "GET, PUT, PATCH" if endpoint == "fhir.task_read" else "GET"
+    return _outcome(405, "not-supported", "method not allowed here", Allow=methods)
 
 
 def _referral_or_404(raw_id):
