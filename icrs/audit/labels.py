@@ -141,6 +141,7 @@ ACTIONS = {
     "referrals.sent": _l("Referral sent"),
     "referrals.status_changed": _l("Referral status changed"),
     "referrals.viewed": _l("Referral viewed"),
+    "referrals.inbox_viewed": _l("Referrals received listed with the shared first names"),
 }
 
 OBJECT_TYPES = {
