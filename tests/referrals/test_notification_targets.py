@@ -74,7 +74,7 @@ def test_another_users_notification_is_404_and_not_offered(client, switch_to, wo
     r = sent()
     note = note_of(db, world.provider)
     switch_to(world.other_provider)
-    assert client.get("/referrals/notifications/%d/open" % note.id).status_code == 405
+    assert client.get(f"/referrals/notifications/{note.id}/open").status_code == 405
     assert client.post(f"/referrals/notifications/{note.id}/open").status_code == 404
     assert client.post("/referrals/notifications/987654/open").status_code == 404
     assert note_of(db, world.provider).read_at is None
