@@ -238,3 +238,17 @@ def test_only_admins_issue_tokens(db, world):
     from icrs.core.errors import AccessDenied
     with pytest.raises(AccessDenied):
         fhir_services.create_partner_token(world.provider, world.org, "x")
+
+
+def test_rate_limit_per_token(app, client, db, world, token_for):
+    raw = token_for(world.org)
+    old = app.config["ICRS_FHIR_RATE_LIMIT"]
+    app.config["ICRS_FHIR_RATE_LIMIT"] = "2 per minute"
+    try:
+        for _ in range(2):
+            valid(call(client, "GET", "/Task", raw))
+        body = valid(call(client, "GET", "/Task", raw), 429)
+        assert body["issue"][0]["code"] == "throttled"
+        valid(call(client, "GET", "/Task", token_for(world.other_org)))  # its own quota
+    finally:
+        app.config["ICRS_FHIR_RATE_LIMIT"] = old
