@@ -252,3 +252,13 @@ def test_rate_limit_per_token(app, client, db, world, token_for):
         valid(call(client, "GET", "/Task", token_for(world.other_org)))  # its own quota
     finally:
         app.config["ICRS_FHIR_RATE_LIMIT"] = old
+
+
+def test_shared_phone_and_no_name_when_not_shared(client, db, world, sent, token_for):
+    referral = sent(share=["phone", "age_band"])
+    raw = token_for(world.org)
+    request = valid(call(client, "GET", f"/ServiceRequest/{referral.id}", raw))
+    patient = request["contained"][0]
+    assert patient["telecom"] == [{"system": "phone", "value": referral.person.phone}]
+    assert "name" not in patient and "communication" not in patient
+    assert patient["extension"][0]["url"].endswith("/fhir/r4/StructureDefinition/age-band")
