@@ -39,7 +39,7 @@ def inbox():
     base = queries.provider_scope(sa.select(Referral), current_user)
     stmt = queries.filtered(base, args.get("status"), args.get("overdue"))
     counts, overdue_count = queries.list_counts(base)
-    page = paginate(stmt.options(selectinload(Referral.service),
+    page = paginate(stmt.options(selectinload(Referral.service), selectinload(Referral.person),
                                  selectinload(Referral.created_by)).order_by(
         Referral.status.in_([S.SENT]).desc(), Referral.accept_by, Referral.sent_at.desc(),
         Referral.id), page_arg(request.args), 25,
