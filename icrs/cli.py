@@ -157,4 +157,19 @@ def demo_logins_command(url):
     click.echo(f"\nICRS is starting on {url}\nDemo logins (password: {password}):")
     for username, role, scope in demo_logins():
         click.echo(f"  {username:<22} {role:<12} {scope}")
+    _demo_partner_token(url)
     click.echo("")
+
+
+def _demo_partner_token(url):
+    """A fresh FHIR partner token for the first demo provider organisation (the last one
+    printed is the only one that works)."""
+    from icrs.demo.accounts import PROVIDER_ORGS
+    from icrs.exchange.fhir_demo import fresh_demo_token
+
+    issued = fresh_demo_token(PROVIDER_ORGS[0][0])
+    if issued is None:
+        return
+    organisation, raw = issued
+    click.echo(f"FHIR partner token ({organisation.name}, 30 days):\n  {raw}\n"
+               f"  curl -H 'Authorization: Bearer {raw}' {url.rstrip('/')}/fhir/r4/Task")

@@ -43,6 +43,7 @@ class Config:
     ICRS_COMPLAINT_RESPONSE_DAYS = 14  # a complaint is answered within (icrs.feedback)
     ICRS_SENSITIVE_COMPLAINT_RESPONSE_DAYS = 7  # a complaint about abuse by staff: sooner
     ICRS_FEEDBACK_CODE_RATE_LIMIT = "30 per hour"  # hotline entries per operator
+    ICRS_FHIR_RATE_LIMIT = "120 per minute"  # FHIR API requests per partner token
     ICRS_PLAN_APPROVAL_BUDGET = 300000  # XAF: a plan whose actions cost more needs approval
     ICRS_BREAK_GLASS_MINUTES = 60  # how long a break-glass opens a case's sensitive sections
     ICRS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024  # one uploaded document (before downscaling)
@@ -71,6 +72,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False  # CSRF is re-enabled per test in tests/auth/test_csrf.py
     ICRS_LOGIN_RATE_LIMIT = "1000 per minute"
     ICRS_REGISTER_RATE_LIMIT = "1000 per minute"
+    ICRS_FHIR_RATE_LIMIT = "1000 per minute"
     # A fixed master key for tests only; real deployments load theirs from instance/keys.
     ICRS_MASTER_KEY = "v1:" + "11" * 32
     SQLALCHEMY_ENGINE_OPTIONS = {}
@@ -106,6 +108,7 @@ ENV_OVERRIDES = {
     "ICRS_COMPLAINT_RESPONSE_DAYS": int,
     "ICRS_SENSITIVE_COMPLAINT_RESPONSE_DAYS": int,
     "ICRS_FEEDBACK_CODE_RATE_LIMIT": str,
+    "ICRS_FHIR_RATE_LIMIT": str,
     "ICRS_PLAN_APPROVAL_BUDGET": int,
     "ICRS_BREAK_GLASS_MINUTES": int,
     "ICRS_ATTACHMENT_MAX_BYTES": int,

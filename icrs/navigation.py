@@ -14,6 +14,7 @@ ENTRIES = [
     ("approvals.index", _l("Approvals")),
     ("feedback.index", _l("Feedback")),
     ("admin.users", _l("Users")),
+    ("partner_tokens.index", _l("Partner tokens")),
     ("people.import_upload", _l("Import people")),
     ("places.index", _l("Places")),
     ("lookups.index", _l("Lists")),

@@ -72,6 +72,9 @@ ACTIONS = {
     "crypto.data_key_shredded": _l("Personal data erased (key destroyed)"),
     "directory.api_token_created": _l("API token created"),
     "directory.api_token_revoked": _l("API token revoked"),
+    "exchange.partner_token_created": _l("Partner token created"),
+    "exchange.partner_token_revoked": _l("Partner token revoked"),
+    "exchange.fhir_read": _l("Referrals read by a partner's system (FHIR)"),
     "directory.capacity_updated": _l("Service capacity updated"),
     "directory.imported": _l("Directory imported"),
     "directory.organisation_created": _l("Organisation created"),
@@ -138,6 +141,7 @@ ACTIONS = {
     "referrals.sent": _l("Referral sent"),
     "referrals.status_changed": _l("Referral status changed"),
     "referrals.viewed": _l("Referral viewed"),
+    "referrals.inbox_viewed": _l("Referrals received listed with the shared first names"),
 }
 
 OBJECT_TYPES = {
@@ -149,6 +153,7 @@ OBJECT_TYPES = {
     "approval_request": _l("Approval request"),
     "person_list": _l("List of people"),
     "api_token": _l("API token"),
+    "partner_token": _l("Partner token"),
     "region": _l("Region"),
     "site": _l("Site"),
     "admin_area": _l("Administrative area"),

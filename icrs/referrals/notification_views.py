@@ -1,4 +1,9 @@
-"""The signed-in user's notifications: list, open (marks read), mark all read."""
+"""The signed-in user's notifications: list, open, mark all read.
+
+Nothing changes on GET: a notification becomes read by a POST, either its "Open" button in the
+list (marks it read, then redirects to its target) or the "Mark as read" button that its target
+page (the referral, or the case) shows while it is unread, e.g. after following an e-mail link.
+Both go through `notification_open`, which answers 404 for another user's notification."""
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -10,9 +15,16 @@ from icrs.referrals.notifications import (
     link_for,
     mark_all_read,
     mark_read,
+    unread_about,
     user_notifications,
 )
 from icrs.referrals.views import bp
+
+
+@bp.app_template_global("unread_notifications")
+def unread_notifications(referral=None, person=None):
+    """For the target pages' "mark as read" notice (templates/referrals/_unread.html)."""
+    return unread_about(current_user, referral=referral, person=person)
 
 
 @bp.route("/notifications")

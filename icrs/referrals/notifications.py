@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from icrs.auth import signals as auth_signals
 from icrs.auth.models import User
@@ -48,6 +48,25 @@ class Notification(db.Model):
     dedup_key: Mapped[str | None] = mapped_column(sa.String(48))  # e.g. digest:2025-11-22
     user = relationship("User")
     person = relationship("Person")
+    referral = relationship("Referral")
+
+    @property
+    def details(self):
+        """The referral it is about, as its recipient may know it: reference, service (or the
+        non-specific label of a protection service) and case number (none for a provider once
+        the packet is withheld, or when a survivor code stands in for it). Nothing else."""
+        referral = self.referral
+        if referral is None:
+            return None
+        from icrs.referrals import sensitive
+        from icrs.referrals.packet import packet_visible
+
+        service = sensitive.service_label(referral, self.user)
+        if self.user.role == Role.PROVIDER and (referral.survivor_code is not None
+                                                or not packet_visible(referral)):
+            return _l("Referral %(ref)s · %(service)s", ref=referral.reference, service=service)
+        return _l("Referral %(ref)s · %(service)s · case %(case)s", ref=referral.reference,
+                  service=service, case=referral.person.case_number)
 
     @property
     def message(self):
@@ -212,9 +231,31 @@ def unread_count(user) -> int:
 
 
 def user_notifications(user):
+    from icrs.referrals.models import Referral
+
+    referral = selectinload(Notification.referral)
     return (sa.select(Notification).where(Notification.user_id == user.id)
+            .options(selectinload(Notification.person), selectinload(Notification.user),
+                     referral.selectinload(Referral.person),
+                     referral.selectinload(Referral.service))
             .order_by(Notification.read_at.is_not(None), Notification.created_at.desc(),
                       Notification.id.desc()))
+
+
+def unread_about(user, referral=None, person=None):
+    """The user's unread notifications whose target is this referral or this case (the page
+    offers to mark them read: opening a page never changes anything by itself)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    if referral is not None:
+        about = Notification.referral_id == referral.id
+    elif person is not None:
+        about = Notification.person_id == person.id
+    else:
+        return []
+    return db.session.scalars(sa.select(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None), about)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())).all()
 
 
 def mark_read(actor, notification):

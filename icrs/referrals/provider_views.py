@@ -39,12 +39,37 @@ def inbox():
     base = queries.provider_scope(sa.select(Referral), current_user)
     stmt = queries.filtered(base, args.get("status"), args.get("overdue"))
     counts, overdue_count = queries.list_counts(base)
-    page = paginate(stmt.options(selectinload(Referral.service)).order_by(
+    page = paginate(stmt.options(selectinload(Referral.service), selectinload(Referral.person),
+                                 selectinload(Referral.created_by)).order_by(
         Referral.status.in_([S.SENT]).desc(), Referral.accept_by, Referral.sent_at.desc(),
         Referral.id), page_arg(request.args), 25,
         total=sum(counts.values()) if stmt is base else None)
-    return render_template("referrals/inbox.html", form=form, page=page,
+    people = _inbox_people(page.items)
+    return render_template("referrals/inbox.html", form=form, page=page, people=people,
                            counts=counts, overdue_count=overdue_count)
+
+
+INBOX_FIELDS = ("first_name", "age_band")
+
+
+def _inbox_people(referrals) -> dict:
+    """{referral id: (first name, age band)} from the packets that share them and are still
+    visible; the page's one view entry names the referrals shown with them."""
+    people = {}
+    for referral in referrals:
+        if not any(f in (referral.share or ()) for f in INBOX_FIELDS):
+            continue
+        if not packet_visible(referral):
+            continue
+        packet = referral.packet or {}
+        shown = tuple(packet.get(f) or None for f in INBOX_FIELDS)
+        if any(shown):
+            people[referral.id] = shown
+    if people:
+        record("referrals.inbox_viewed", actor=current_user, object_type="organisation",
+               object_id=current_user.organisation_id, referrals=[str(i) for i in people])
+        commit_view()
+    return people
 
 
 @bp.route("/received/<uuid:referral_id>")

@@ -57,7 +57,7 @@ def _check(current, target, role):
         raise ConflictError(exc.message) from exc
 
 
-def _expect(referral, version):
+def expect_version(referral, version):
     """The form was filled in on an older version: someone else acted first."""
     if version is not None and int(version) != referral.version:
         raise ConflictError(_l("Someone else changed this referral in the meantime. "
@@ -207,7 +207,7 @@ def send_referral(actor, referral, version=None, now=None):
     person, service = referral.person, referral.service
     if not referral.can_manage(actor):
         raise AccessDenied(_l("Only the assigned caseworker can send this referral."))
-    _expect(referral, version)
+    expect_version(referral, version)
     if person.is_erased:
         raise DomainError(_l("This person's data was erased."))
     if not service.is_active:
@@ -245,7 +245,7 @@ def refer(actor, person, service, data: dict, send=True) -> Referral:
 def withdraw_referral(actor, referral, note=None, version=None):
     if not referral.can_manage(actor):
         raise AccessDenied(_l("Only the assigned caseworker can withdraw this referral."))
-    _expect(referral, version)
+    expect_version(referral, version)
     was_sent = referral.status != S.DRAFT
     old = _move(actor, referral, S.WITHDRAWN, CASEWORKER, _text(note, "note"))
     referral.finished_at = utcnow()
@@ -260,7 +260,7 @@ def acknowledge_outcome(actor, referral, next_step=None, version=None):
     """Closing the loop: the caseworker has seen the provider's answer and plans what follows."""
     if not referral.can_manage(actor):
         raise AccessDenied(_l("Only the assigned caseworker can acknowledge the outcome."))
-    _expect(referral, version)
+    expect_version(referral, version)
     if not referral.needs_acknowledgement:
         raise ConflictError(_l("There is no outcome to acknowledge."))
     referral.acknowledged_at = utcnow()
@@ -279,13 +279,21 @@ def respond(actor, referral, target, reason=None, outcome=None, note=None, versi
     """The provider's moves: accept, decline, in_service, on_hold, completed, not_completed."""
     if not referral.can_respond(actor):
         raise AccessDenied(_l("This referral is not addressed to your organisation."))
-    _expect(referral, version)
+    expect_version(referral, version)
+    provider_move(actor, referral, target, reason, outcome, note)
+
+
+def provider_move(actor, referral, target, reason=None, outcome=None, note=None, **via):
+    """A provider's move once the caller has checked who may make it: a provider user, or a
+    partner organisation's system (icrs.exchange: actor None, `via` names its token in the
+    audit entry)."""
     target = S(target)
     note = _text(note, "note")
     data = _provider_data(target, reason, outcome, note)
     old = _move(actor, referral, target, PROVIDER, note, _provider_fields(target, data, note))
     _use_capacity(referral, target)
-    _record_change(actor, referral, old, **{k: getattr(v, "value", v) for k, v in data.items()})
+    _record_change(actor, referral, old, **{k: getattr(v, "value", v) for k, v in data.items()},
+                   **via)
     caseworker = referral.person.caseworker or referral.created_by
     notify([caseworker], target.value, referral)
     if target == S.ACCEPTED:

@@ -104,7 +104,9 @@ def test_provider_sees_only_the_packet(client, switch_to, world, person, sent, d
     r = sent()
     switch_to(world.provider)
     inbox = body(client.get("/referrals/inbox"))
-    assert r.reference in inbox and person.first_name not in inbox
+    # the inbox shows the shared first name (and age band), never the rest of the identity
+    assert r.reference in inbox and person.first_name in inbox
+    assert person.last_name not in inbox and person.phone not in inbox
     page = client.get(f"/referrals/received/{r.id}")
     html = body(page)
     assert page.status_code == 200
