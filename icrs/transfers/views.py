@@ -7,7 +7,7 @@ from flask_login import current_user
 from icrs.audit.services import commit_view, record
 from icrs.auth.access import permission_required
 from icrs.auth.models import User
-from icrs.core.errors import DomainError
+from icrs.core.errors import ConflictError, DomainError
 from icrs.core.models import place_choices
 from icrs.core.pagination import page_arg, paginate
 from icrs.core.views import show_refusal
@@ -128,11 +128,16 @@ def accept(transfer_id):
         services.accept(current_user, transfer, caseworker, form.comment.data,
                         version=form.row_version.data or None)
     except DomainError as exc:
-        status = show_refusal(exc, form)
+        status = show_refusal(exc, _shown_at(exc, form))
         return _page(_load(transfer_id), status, accept_form=form)
     db.session.commit()
     flash(_l("Transfer accepted: the case is now at your site."), "success")
     return redirect(url_for("people.detail", person_id=transfer.person_id))
+
+
+def _shown_at(exc, form):
+    """A conflict (the transfer closed meanwhile) is flashed: its forms are no longer shown."""
+    return None if isinstance(exc, ConflictError) else form
 
 
 @bp.route("/<uuid:transfer_id>/reject", methods=["POST"])
@@ -146,7 +151,7 @@ def reject(transfer_id):
         services.reject(current_user, transfer, form.comment.data,
                         version=form.row_version.data or None)
     except DomainError as exc:
-        status = show_refusal(exc, form)
+        status = show_refusal(exc, _shown_at(exc, form))
         return _page(_load(transfer_id), status, reject_form=form)
     db.session.commit()
     flash(_l("Transfer rejected: the requester is told."), "success")
