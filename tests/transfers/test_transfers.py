@@ -232,5 +232,7 @@ def test_contact_request_reaches_the_owner_and_tells_the_requester_nothing(
 def test_contact_token_is_the_requesters_only(app, client, login_as, make):
     *_, token = _duplicate_notice(make, client, login_as)
     assert client.get(f"/transfers/contact/{token[:-4]}AAAA").status_code == 404
-    stranger = signed_in(app, make.user("caseworker", site="MER"))
+    stranger = make.user("caseworker", site="MER")
+    _db.session.commit()
+    stranger = signed_in(app, stranger)
     assert stranger.get(f"/transfers/contact/{token}").status_code == 404
