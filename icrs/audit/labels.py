@@ -154,6 +154,8 @@ OBJECT_TYPES = {
     "service": _l("Service"),
     "referral": _l("Referral"),
     "approval_request": _l("Approval request"),
+    "case_transfer": _l("Transfer between sites"),
+    "duplicate_contact": _l("Contact request"),
     "person_list": _l("List of people"),
     "api_token": _l("API token"),
     "region": _l("Region"),
