@@ -30,7 +30,7 @@ def load(ctx):
     requester, receiver = _user("caseworker"), _user("supervisor")
     cases = _cases(requester)
     made = 0
-    for (code, reason, decision, comment), person in zip(STEPS, cases):
+    for (code, reason, decision, comment), person in zip(STEPS, cases, strict=False):
         transfer = services.request_transfer(requester, person, site(code), reason)
         if decision == "accept":
             newcomer = _user("caseworker.mora")

@@ -47,7 +47,8 @@ def request_transfer(actor, person, to_site, reason) -> CaseTransfer:
     transfer = CaseTransfer(
         person_id=person.id, from_site_id=person.site_id, from_region_id=person.region_id,
         to_site_id=to_site.id, to_region_id=to_site.region_id, requested_by_id=actor.id,
-        requested_at=utcnow(), open_person_id=person.id, previous_caseworker_id=person.caseworker_id)
+        requested_at=utcnow(), open_person_id=person.id,
+        previous_caseworker_id=person.caseworker_id)
     db.session.add(transfer)
     transfer.reason = reason
     try:

@@ -17,7 +17,6 @@ def test_demo_transfers(demo, app, db):  # noqa: F811
     assert accepted.person.site_id == site("MOR").id == accepted.to_site_id
     assert accepted.from_site_id == site("MER").id
     assert by_status[TransferStatus.REJECTED].comment
-    from icrs.demo import transfers
-    from icrs.demo import DemoContext
+    from icrs.demo import DemoContext, transfers
     transfers.load(DemoContext(password="x"))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CaseTransfer)) == 3
