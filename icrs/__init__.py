@@ -131,12 +131,14 @@ def _register_blueprints(app):
     from icrs.plans import views as plans_views
     from icrs.profiling import views as profiling_views
     from icrs.referrals import views as referrals_views
+    from icrs.transfers import views as transfers_views
 
     for bp in (core_bp, auth_bp, admin_bp):
         app.register_blueprint(bp)
     for module in (people_views, profiling_views, directory_views, referrals_views,
                    dashboard_views, audit_views, approvals_views, places_views,
                    lookups_views, documents_views, households_views,
-                   assistance_views, feedback_views, plans_views, fhir_views):
+                   assistance_views, feedback_views, plans_views, fhir_views,
+                   transfers_views):
         for blueprint in getattr(module, "BLUEPRINTS", [module.bp]):
             app.register_blueprint(blueprint)

@@ -39,6 +39,9 @@ class Config:
     ICRS_RETENTION_YEARS = 5  # exited/reintegrated cases older than this are erasure candidates
     ICRS_FOLLOWUP_MONTHS = "1,3,6,12"  # follow-ups made after a completed referral, in months
     ICRS_SPOT_CHECK_RATE = 0.10  # share of recent handovers drawn for a spot-check (at least 1)
+    # sites of other regions a case may be transferred to (icrs.transfers.rules), as pairs of
+    # site codes that work together, both ways: "MER:BAM,MOR:BUE"
+    ICRS_TRANSFER_PARTNER_SITES = ""
     ICRS_APPROVAL_OVERDUE_DAYS = 5  # an approval request waiting longer is marked overdue
     ICRS_COMPLAINT_RESPONSE_DAYS = 14  # a complaint is answered within (icrs.feedback)
     ICRS_SENSITIVE_COMPLAINT_RESPONSE_DAYS = 7  # a complaint about abuse by staff: sooner

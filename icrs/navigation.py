@@ -12,6 +12,7 @@ ENTRIES = [
     ("directory.index", _l("Services")),
     ("dashboard.index", _l("Dashboard")),
     ("approvals.index", _l("Approvals")),
+    ("transfers.index", _l("Transfers")),
     ("feedback.index", _l("Feedback")),
     ("admin.users", _l("Users")),
     ("partner_tokens.index", _l("Partner tokens")),
@@ -43,13 +44,18 @@ def _approvals_waiting(user):
     return waiting_count(user)
 
 
+def _transfers_waiting(user):
+    from icrs.transfers.queries import waiting_count
+    return waiting_count(user)
+
+
 def _spot_checks_waiting(user):
     from icrs.assistance.verification import waiting_count
     return waiting_count(user)
 
 
 # entry -> how many items wait there for the user (a badge on the entry when not 0)
-BADGES = {"approvals.index": _approvals_waiting,
+BADGES = {"approvals.index": _approvals_waiting, "transfers.index": _transfers_waiting,
           "assistance.verification_index": _spot_checks_waiting}
 
 

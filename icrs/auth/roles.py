@@ -30,6 +30,12 @@ PERMISSIONS = {
     # approvals (icrs/approvals): who asks and who decides is per kind; these open the pages
     "approvals.view": {C, S, A},
     "approvals.decide": {S, A},
+    # transfers between sites (icrs/transfers): who asks, decides and sees is the transfer
+    # rule (icrs/transfers/rules.py); these open the pages
+    "transfers.view": {C, S},
+    "transfers.request": {C, S},
+    "transfers.decide": {S},
+    "transfers.contact": {C},  # ask the owner of a possible duplicate at another site
     # directory
     "directory.view": {C, P, S, A},
     "directory.edit": {P, A},

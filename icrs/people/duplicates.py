@@ -4,6 +4,8 @@ A match outside the user's scope is not shown (no case number, site or stage: th
 tell who is in the registry elsewhere); the user is told that a possible duplicate is registered at
 another site, and that site's supervisors get a notification (the case, no personal data). Every
 check is audited with counts only; the registration POST that runs it is rate-limited per user."""
+import base64
+import binascii
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -11,6 +13,7 @@ import sqlalchemy as sa
 from icrs.audit.services import record
 from icrs.auth.models import User
 from icrs.auth.roles import Role
+from icrs.crypto import DecryptionError, KeyringError, open_system, seal_system
 from icrs.extensions import db
 from icrs.people import signals
 from icrs.people.services import find_duplicate_candidates
@@ -20,6 +23,9 @@ from icrs.people.services import find_duplicate_candidates
 class DuplicateCheck:
     visible: list = field(default_factory=list)  # Candidates the user may open, best first
     elsewhere: int = 0  # candidates outside the user's scope: counted, never shown
+    # one sealed token per such candidate: lets the user ask its owner to contact them
+    # (icrs.transfers.contact) without learning which case it is
+    contact_tokens: list = field(default_factory=list)
 
     @property
     def found(self):
@@ -37,7 +43,28 @@ def check_duplicates(actor, data, confirmed=(), elsewhere_confirmed=False) -> Du
            shown=len(visible), elsewhere=len(hidden), elsewhere_confirmed=elsewhere_confirmed)
     for person in hidden:
         _notify_supervisors(person)
-    return DuplicateCheck(visible, 0 if elsewhere_confirmed else len(hidden))
+    if elsewhere_confirmed:
+        return DuplicateCheck(visible, 0)
+    return DuplicateCheck(visible, len(hidden), [contact_token(actor, p) for p in hidden])
+
+
+def _token_aad(actor) -> str:
+    return f"duplicate-contact.{actor.id}"
+
+
+def contact_token(actor, person) -> str:
+    """A URL-safe token naming `person` to the server, usable by `actor` only."""
+    sealed = seal_system(str(person.id).encode(), _token_aad(actor))
+    return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
+
+
+def open_contact_token(actor, token) -> str | None:
+    """The person id a token names, or None when it is altered or not `actor`'s."""
+    try:
+        sealed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        return open_system(sealed, _token_aad(actor)).decode()
+    except (DecryptionError, KeyringError, binascii.Error, ValueError, UnicodeError):
+        return None
 
 
 def site_supervisors(person):

@@ -146,7 +146,8 @@ def register():
             db.session.get(Person, i) for i in confirmed if db.session.get(Person, i)]]
             + ([ELSEWHERE] if check.elsewhere else []))
         return render_template("people/register.html", form=form, candidates=check.visible,
-                               elsewhere=check.elsewhere), 409
+                               elsewhere=check.elsewhere,
+                               contact_tokens=check.contact_tokens), 409
     try:
         person = services.register_person(current_user, current_user.site, data,
                                           not_duplicate_of=confirmed)

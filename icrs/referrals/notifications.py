@@ -126,7 +126,20 @@ CASE_MESSAGES = {
                                          case=case),
     "approval_rejected": lambda case: _l("Your request about case %(case)s was rejected: open "
                                          "the case to read the comment.", case=case),
+    # transfers (icrs/transfers/notify.py)
+    "transfer_requested": lambda case: _l("Case %(case)s is asked to move to your site: accept "
+                                          "or reject the transfer.", case=case),
+    "transfer_accepted": lambda case: _l("The transfer of case %(case)s was accepted.",
+                                         case=case),
+    "transfer_rejected": lambda case: _l("The transfer of case %(case)s was rejected: open the "
+                                         "transfer to read why.", case=case),
+    "transfer_assigned": lambda case: _l("Case %(case)s was transferred to your site and "
+                                         "assigned to you.", case=case),
+    "contact_request": lambda case: _l("A caseworker at another site may be registering the "
+                                       "person of your case %(case)s and asks you to contact "
+                                       "them.", case=case),
 }
+TRANSFER_KINDS = {"transfer_requested", "transfer_accepted", "transfer_rejected"}
 ACCOUNT_KINDS = {"login_failures", "login_failures_admin"}
 
 
@@ -173,6 +186,10 @@ def link_for(note, user, external=False):
     """Where a notification leads, for this user's role."""
     if note.kind == "approval_requested":
         return _url("approvals.index", external)
+    if note.kind in TRANSFER_KINDS:
+        return _url("transfers.index", external)
+    if note.kind == "contact_request":
+        return _url("transfers.contacts", external)
     if note.kind in ("complaint_received", "complaint_sensitive"):
         return _url("feedback.index", external)
     if note.kind == "login_failures":
