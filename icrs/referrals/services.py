@@ -280,18 +280,27 @@ def respond(actor, referral, target, reason=None, outcome=None, note=None, versi
     if not referral.can_respond(actor):
         raise AccessDenied(_l("This referral is not addressed to your organisation."))
     _expect(referral, version)
+    provider_move(actor, referral, target, reason, outcome, note)
+
+
+def provider_move(actor, referral, target, reason=None, outcome=None, note=None, **audit):
+    """A provider's move, once its author is known to answer for the provider: a provider
+    account (respond), a one-time link (actor None) or a caseworker recording it on the
+    provider's behalf (icrs.exchange). `audit` adds codes to the audit entry."""
     target = S(target)
     note = _text(note, "note")
     data = _provider_data(target, reason, outcome, note)
     old = _move(actor, referral, target, PROVIDER, note, _provider_fields(target, data, note))
     _use_capacity(referral, target)
-    _record_change(actor, referral, old, **{k: getattr(v, "value", v) for k, v in data.items()})
+    _record_change(actor, referral, old, **{k: getattr(v, "value", v) for k, v in data.items()},
+                   **audit)
     caseworker = referral.person.caseworker or referral.created_by
     notify([caseworker], target.value, referral)
     if target == S.ACCEPTED:
         _advance(referral.person, "IN_SERVICE")
     if target == S.COMPLETED:  # follow-ups at 1, 3, 6, 12 months (once per referral)
-        schedule_after(actor, referral.person, REFERRAL_COMPLETED, referral.id)
+        schedule_after(actor or referral.created_by, referral.person, REFERRAL_COMPLETED,
+                       referral.id)
     db.session.flush()
 
 
