@@ -62,7 +62,7 @@ def _private(response):
     return response
 
 
-# --- public: the provider's pages ------------------------------------------------------------------
+# --- public: the provider's pages -----------------------------------------------------------------
 @bp.route("/p", methods=["GET", "POST"])
 @limiter.limit(_code_limit, methods=["POST"])
 @public

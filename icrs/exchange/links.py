@@ -74,7 +74,7 @@ def normalise_code(code) -> str:
 
 
 def code_hash(code) -> str:
-    key = current_app.extensions["icrs_crypto"].blind_key("provider-link-code")
+    key = current_app.extensions["icrs_crypto"].keyring.blind_key("provider-link-code")
     return hmac.new(key, normalise_code(code).encode(), hashlib.sha256).hexdigest()
 
 
@@ -276,7 +276,7 @@ def _sms_arguments(target, text):
     return None, None, text or None
 
 
-# --- recorded on the provider's behalf -------------------------------------------------------------
+# --- recorded on the provider's behalf ------------------------------------------------------------
 def may_record(user, referral) -> bool:
     """The caseworker of the case (who manages the referral)."""
     return referral.can_manage(user)

@@ -14,13 +14,13 @@ from icrs.auth.access import permission_required
 from icrs.auth.roles import Role
 from icrs.core.errors import DomainError
 from icrs.core.pagination import page_arg, paginate
+from icrs.core.signals import values_from_signal
 from icrs.core.views import show_refusal
 from icrs.directory.models import Service
 from icrs.extensions import db
 from icrs.people.models import Person
 from icrs.people.protection import PROTECTION_LABEL, is_protection_category, may_know
 from icrs.people.views import load_person
-from icrs.core.signals import values_from_signal
 from icrs.referrals import matching, queries, sensitive, services, signals
 from icrs.referrals.forms import (
     AcknowledgeForm,
