@@ -138,6 +138,11 @@ ACTIONS = {
     "referrals.sent": _l("Referral sent"),
     "referrals.status_changed": _l("Referral status changed"),
     "referrals.viewed": _l("Referral viewed"),
+    "exchange.link_created": _l("Provider link made"),
+    "exchange.link_revoked": _l("Provider link revoked"),
+    "exchange.link_viewed": _l("Referral opened through a provider link"),
+    "exchange.code_refused": _l("Provider code refused"),
+    "exchange.slip_viewed": _l("Referral slip printed"),
 }
 
 OBJECT_TYPES = {
@@ -159,6 +164,7 @@ OBJECT_TYPES = {
     "programme_period": _l("Programme period"),
     "assistance_type": _l("Assistance type"),
     "feedback": _l("Feedback"),
+    "referral_link": _l("Provider link"),
 }
 
 

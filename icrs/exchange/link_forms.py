@@ -5,13 +5,13 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from icrs.exchange.link_models import AnswerChannel
 from icrs.lookups.fields import LookupSelectField
 
 ACTION_LABELS = {"accept": _l("Accept"), "decline": _l("Decline"),
                  "start": _l("The service has started"),
                  "complete": _l("Completed"), "not_complete": _l("Not completed")}
-CHANNEL_LABELS = {"link": _l("Provider link"), "sms": _l("SMS"), "phone": _l("By phone"),
-                  "paper": _l("On paper"), "in_person": _l("In person")}
+CHANNEL_LABELS = {c.value: c.label for c in AnswerChannel}
 
 
 class _AnswerFields:

@@ -8,10 +8,23 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from flask_babel import lazy_gettext as _l
+
+from icrs.core.enums import LabelledEnum
 from icrs.core.models import new_uuid
 from icrs.core.timeutil import utcnow
 from icrs.crypto import encrypted_column
 from icrs.extensions import db
+
+
+class AnswerChannel(LabelledEnum):
+    """How a provider's answer reached ICRS without a provider account."""
+
+    LINK = "link", _l("Provider link")
+    SMS = "sms", _l("SMS")
+    PHONE = "phone", _l("By phone")
+    PAPER = "paper", _l("On paper")
+    IN_PERSON = "in_person", _l("In person")
 
 
 class ReferralLink(db.Model):

@@ -179,7 +179,7 @@ def test_decline_without_reason_writes_nothing(app, client, world, referral):
     step = _step(client, f"/p/{token}")
     response = client.post(f"/p/{token}/answer", data={"action": "decline", "step": step})
     assert response.status_code == 400
-    assert "Say why the referral is declined." in response.get_data(as_text=True)
+    assert "Dites pourquoi l’orientation est refusée." in response.get_data(as_text=True)
     assert _fresh(referral).status == S.SENT
     assert _step(client, f"/p/{token}") == step
 

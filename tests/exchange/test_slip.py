@@ -12,7 +12,7 @@ def test_slip_shows_the_packet_only_in_both_languages(app, world, sent):
     response = client.get(f"/referrals/{referral.id}/slip")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "Referral slip" in html and "Fiche de référencement" in html
+    assert "Referral slip" in html and "Fiche d’orientation" in html
     assert referral.reference in html and "Wants to train as a tailor" in html
     assert referral.person.first_name not in html and "Zoubairou" not in html
     assert referral.person.phone not in html
