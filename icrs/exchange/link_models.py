@@ -6,9 +6,8 @@ Only hashes of the link's token and short code are kept: the link is shown once,
 import uuid
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
-
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from icrs.core.enums import LabelledEnum
 from icrs.core.models import new_uuid
