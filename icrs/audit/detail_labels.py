@@ -87,6 +87,9 @@ KEYS = {
     "approval_needed": _l("Approval needed"),
     "line": _l("Line"),
     "linked": _l("Linked to a referral or assistance"),
+    "link": _l("Provider link"), "days": _l("Days"),
+    "replaced": _l("Replaced by a new link"), "with_link": _l("With a new provider link"),
+    "on_behalf": _l("Recorded on the provider's behalf"),
 }
 # Fields of a list entry named in "changed".
 ENTRY_FIELDS = {"label_fr": _l("French label"), "label_en": _l("English label"),

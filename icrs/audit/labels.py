@@ -149,6 +149,11 @@ ACTIONS = {
     "referrals.status_changed": _l("Referral status changed"),
     "referrals.viewed": _l("Referral viewed"),
     "referrals.inbox_viewed": _l("Referrals received listed with the shared first names"),
+    "exchange.link_created": _l("Provider link made"),
+    "exchange.link_revoked": _l("Provider link revoked"),
+    "exchange.link_viewed": _l("Referral opened through a provider link"),
+    "exchange.code_refused": _l("Provider code refused"),
+    "exchange.slip_viewed": _l("Referral slip printed"),
 }
 
 OBJECT_TYPES = {
@@ -173,6 +178,7 @@ OBJECT_TYPES = {
     "programme_period": _l("Programme period"),
     "assistance_type": _l("Assistance type"),
     "feedback": _l("Feedback"),
+    "referral_link": _l("Provider link"),
 }
 
 

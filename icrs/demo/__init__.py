@@ -8,7 +8,8 @@ import random
 from dataclasses import dataclass, field
 
 PARTS = ["places", "accounts", "directory", "people", "children", "referrals", "protection",
-         "assistance", "plans", "outcomes", "feedback", "transfers"]
+         "assistance", "plans", "outcomes", "feedback", "transfers",
+         "links"]
 SEED = 20251122
 
 

@@ -1,1 +1,2 @@
-"""Exchange with those outside ICRS: one-time provider links, slips, SMS, the FHIR R4 API."""
+"""Exchange with providers outside ICRS (DESIGN §9): one-time provider links and referral slips,
+SMS answers, the FHIR Task/ServiceRequest API."""

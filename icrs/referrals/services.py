@@ -283,23 +283,25 @@ def respond(actor, referral, target, reason=None, outcome=None, note=None, versi
     provider_move(actor, referral, target, reason, outcome, note)
 
 
-def provider_move(actor, referral, target, reason=None, outcome=None, note=None, **via):
-    """A provider's move once the caller has checked who may make it: a provider user, or a
-    partner organisation's system (icrs.exchange: actor None, `via` names its token in the
-    audit entry)."""
+def provider_move(actor, referral, target, reason=None, outcome=None, note=None, **audit):
+    """A provider's move, once its author is known to answer for the provider: a provider
+    account (respond), a one-time link or a partner organisation's system (actor None), or a
+    caseworker recording it on the provider's behalf (icrs.exchange). `audit` adds codes to the
+    audit entry (the link, the partner token, the channel)."""
     target = S(target)
     note = _text(note, "note")
     data = _provider_data(target, reason, outcome, note)
     old = _move(actor, referral, target, PROVIDER, note, _provider_fields(target, data, note))
     _use_capacity(referral, target)
     _record_change(actor, referral, old, **{k: getattr(v, "value", v) for k, v in data.items()},
-                   **via)
+                   **audit)
     caseworker = referral.person.caseworker or referral.created_by
     notify([caseworker], target.value, referral)
     if target == S.ACCEPTED:
         _advance(referral.person, "IN_SERVICE")
     if target == S.COMPLETED:  # follow-ups at 1, 3, 6, 12 months (once per referral)
-        schedule_after(actor, referral.person, REFERRAL_COMPLETED, referral.id)
+        schedule_after(actor or referral.created_by, referral.person, REFERRAL_COMPLETED,
+                       referral.id)
     db.session.flush()
 
 

@@ -14,13 +14,14 @@ from icrs.auth.access import permission_required
 from icrs.auth.roles import Role
 from icrs.core.errors import DomainError
 from icrs.core.pagination import page_arg, paginate
+from icrs.core.signals import values_from_signal
 from icrs.core.views import show_refusal
 from icrs.directory.models import Service
 from icrs.extensions import db
 from icrs.people.models import Person
 from icrs.people.protection import PROTECTION_LABEL, is_protection_category, may_know
 from icrs.people.views import load_person
-from icrs.referrals import matching, queries, sensitive, services
+from icrs.referrals import matching, queries, sensitive, services, signals
 from icrs.referrals.forms import (
     AcknowledgeForm,
     ListFilterForm,
@@ -246,6 +247,8 @@ def render_detail(referral, status=200, **forms):
         "ack_form": AcknowledgeForm(prefix="ack"),
     }
     context.update({k: v for k, v in forms.items() if v is not None})
+    context["panels"] = values_from_signal(signals.referral_panels.send(
+        referral, user=current_user, forms=forms))
     for name in ("send_form", "withdraw_form", "ack_form", "consent_form"):
         context[name].version.data = referral.version
     if context["consent_state"] is not None and referral.status == ReferralStatus.DRAFT:

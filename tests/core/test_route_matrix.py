@@ -30,7 +30,11 @@ ACCESS = {
     "admin.user_require_two_factor": {"admin"},
 }
 PUBLIC = {"static", "auth.login", "auth.two_factor", "core.set_language",
-          "ops.healthz", "ops.metrics"}  # no personal data; /metrics: loopback or token
+          "ops.healthz", "ops.metrics",  # no personal data; /metrics: loopback or token
+          # provider links (icrs.exchange): the token or short code is the credential; the
+          # packet only, audited, never cached
+          "links.code_entry", "links.page", "links.answer", "links.code_page",
+          "links.code_answer"}
 
 
 def _rules(app):

@@ -1,6 +1,8 @@
 """Who may GET (or, for POST-only routes, use) each exchange endpoint; merged by the route matrix.
-The FHIR API endpoints are public-marked and answer 401 themselves without a partner token."""
+The FHIR API endpoints are public-marked and answer 401 themselves without a partner token; the
+provider-link pages are in PUBLIC below."""
 ALL = {"caseworker", "provider", "supervisor", "admin", "monitoring"}
+CW, SUP = "caseworker", "supervisor"
 
 ACCESS = {
     "partner_tokens.index": {"admin"},
@@ -12,4 +14,8 @@ ACCESS = {
     "fhir.task_read": ALL,
     "fhir.task_update": ALL,
     "fhir.unknown": ALL,  # OperationOutcome 404 / 405 for any other /fhir/r4 path or method
+    "links.slip": {CW, SUP},
+    "links.create": {CW},
+    "links.revoke": {CW, SUP},
+    "links.on_behalf": {CW},
 }
