@@ -14,6 +14,7 @@ from icrs.extensions import db
 @click.command("remind")
 def remind_command():
     """Notify each user of their overdue referrals (once a day) and deliver queued mail."""
+    from icrs.exchange.sms import deliver_sms_outbox
     from icrs.referrals.deadlines import send_reminders
     from icrs.referrals.notifications import deliver_outbox
 
@@ -29,8 +30,9 @@ def remind_command():
                        err=True)
             sys.exit(1)
         db.session.commit()
+        texts = deliver_sms_outbox()  # failures stay queued: logged, never fatal here
     click.echo(f"Reminders: {len(made)} digests, {sum(made.values())} overdue referrals and "
-               f"follow-ups; {sent} e-mails delivered.")
+               f"follow-ups; {sent} e-mails and {texts} SMS delivered.")
 
 
 @click.group("mail", help="E-mail delivery.")

@@ -1,0 +1,1 @@
+"""Exchange with providers outside ICRS: SMS, one-time links, FHIR."""
