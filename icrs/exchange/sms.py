@@ -96,10 +96,10 @@ def sms_number(phones) -> str | None:
     """The first phone marked for SMS, else the first voice number that is a Cameroonian
     mobile."""
     numbers = [(p.type or "").lower() for p in phones]
-    for phone, kind in zip(phones, numbers):
+    for phone, kind in zip(phones, numbers, strict=True):
         if kind in SMS_TYPES and normalise_number(phone.number):
             return normalise_number(phone.number)
-    for phone, kind in zip(phones, numbers):
+    for phone, kind in zip(phones, numbers, strict=True):
         number = normalise_number(phone.number)
         if kind in ("", "voice") and number and CAMEROON_MOBILE.match(number):
             return number

@@ -25,7 +25,9 @@ from icrs.referrals import deadlines
 from icrs.referrals.models import Referral
 from icrs.referrals.states import ReferralStatus as S
 from tests.exchange.sms_server import API_TOKEN, SENDER, SID, TOKEN, sms_server
-from tests.referrals.conftest import english, person, sent, switch_to, world  # noqa: F401
+from tests.referrals.conftest import english, person, sent, switch_to, world
+
+FIXTURES = (english, person, sent, switch_to, world)  # the referral tests' world, used here
 
 PROVIDER_NUMBER = "+237699000001"
 
@@ -287,10 +289,10 @@ def rapidpro(app, monkeypatch):
     monkeypatch.setitem(app.config, "ICRS_SMS_GATEWAY", "rapidpro")
     monkeypatch.setitem(app.config, "ICRS_SMS_WEBHOOK_SECRET", "hook-secret")
 
-    def post(client, text, urn="tel:+237699000002", secret="hook-secret"):
+    def post(client, text, urn="tel:+237699000002", header="hook-secret"):
         body = {"contact": {"uuid": "c1", "name": "Focal point", "urn": urn},
                 "flow": {"name": "ICRS"}, "input": {"type": "msg", "text": text}}
-        return client.post("/sms/inbound", json=body, headers={"X-ICRS-Webhook-Secret": secret})
+        return client.post("/sms/inbound", json=body, headers={"X-ICRS-Webhook-Secret": header})
     return post
 
 
@@ -355,7 +357,7 @@ def test_rapidpro_webhook(client, links, rapidpro):
     response = rapidpro(client, "K7P2QX oui")
     assert response.status_code == 200 and "AB12CD34" in response.get_json()["reply"]
     assert links.calls == [("K7P2QX", "accept", None, "sms")]
-    assert rapidpro(client, "K7P2QX OK", secret="guess").status_code == 403
+    assert rapidpro(client, "K7P2QX OK", header="guess").status_code == 403
     bad = client.post("/sms/inbound", data="not json", content_type="application/json",
                       headers={"X-ICRS-Webhook-Secret": "hook-secret"})
     assert bad.status_code == 400 and len(links.calls) == 1
@@ -372,3 +374,15 @@ def test_replies_are_rate_limited_per_sender(app, client, links, rapidpro, monke
     assert answers == [200, 200, 200, 429]
     assert rapidpro(client, "ZZZZ99 OK", urn="tel:+237699555556").status_code == 200
     assert "699555555" not in caplog.text and "ZZZZ99" not in caplog.text
+
+
+def test_sms_test_command(app, db, gateway, monkeypatch):
+    result = app.test_cli_runner().invoke(args=["icrs", "sms", "test", "6 99 00 00 01"])
+    assert result.exit_code == 0 and "handed to twilio" in result.output, result.output
+    assert gateway.requests[-1]["fields"]["To"] == PROVIDER_NUMBER
+    monkeypatch.setitem(app.config, "ICRS_SMS_AUTH_TOKEN", "wrong")
+    result = app.test_cli_runner().invoke(args=["icrs", "sms", "test", "+237699000001"])
+    assert result.exit_code == 1 and "HTTP 401" in result.output and "wrong" not in result.output
+    monkeypatch.setitem(app.config, "ICRS_SMS_GATEWAY", "none")
+    result = app.test_cli_runner().invoke(args=["icrs", "sms", "test", "+237699000001"])
+    assert result.exit_code == 1 and "ICRS_SMS_GATEWAY=none" in result.output
