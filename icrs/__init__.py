@@ -122,7 +122,7 @@ def _register_blueprints(app):
     from icrs.dashboard import views as dashboard_views
     from icrs.directory import views as directory_views
     from icrs.documents import views as documents_views
-    from icrs.exchange import fhir_views, link_views
+    from icrs.exchange import fhir_views, link_views, sms_inbound
     from icrs.feedback import views as feedback_views
     from icrs.households import views as households_views
     from icrs.lookups import views as lookups_views
@@ -139,6 +139,6 @@ def _register_blueprints(app):
                    dashboard_views, audit_views, approvals_views, places_views,
                    lookups_views, documents_views, households_views,
                    assistance_views, feedback_views, plans_views, fhir_views,
-                   transfers_views, link_views):
+                   transfers_views, link_views, sms_inbound):
         for blueprint in getattr(module, "BLUEPRINTS", [module.bp]):
             app.register_blueprint(blueprint)

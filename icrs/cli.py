@@ -29,12 +29,14 @@ def _domain_commands():
     from icrs.assistance import cli as assistance_cli
     from icrs.audit import cli as audit_cli
     from icrs.directory import cli as directory_cli
+    from icrs.exchange import sms_cli
     from icrs.people import cli as people_cli
     from icrs.places import cli as places_cli
     from icrs.referrals import cli as referrals_cli
 
     return [*people_cli.COMMANDS, *directory_cli.COMMANDS, *referrals_cli.COMMANDS,
-            *audit_cli.COMMANDS, *places_cli.COMMANDS, *assistance_cli.COMMANDS]
+            *audit_cli.COMMANDS, *places_cli.COMMANDS, *assistance_cli.COMMANDS,
+            *sms_cli.COMMANDS]
 
 
 @icrs_cli.command("demo")

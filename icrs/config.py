@@ -69,6 +69,15 @@ class Config:
     MAIL_PASSWORD = None
     MAIL_TLS_CA_FILE = None  # a private CA for the relay; default: the system's CAs
 
+    ICRS_SMS_GATEWAY = "none"  # none (sends nothing), twilio or rapidpro (icrs.exchange)
+    ICRS_SMS_BASE_URL = None  # default https://api.twilio.com or https://textit.com
+    ICRS_SMS_ACCOUNT_SID = None  # twilio: the account SID
+    ICRS_SMS_AUTH_TOKEN = None  # twilio: auth token (also signs replies); rapidpro: API token
+    ICRS_SMS_FROM = None  # twilio: the sender number or short code
+    ICRS_SMS_WEBHOOK_SECRET = None  # rapidpro: the X-ICRS-Webhook-Secret header of replies
+    ICRS_SMS_TIMEOUT = 10  # seconds per gateway request
+    ICRS_SMS_REPLY_RATE_LIMIT = "20 per hour"  # replies per sender number
+
 
 class TestingConfig(Config):
     TESTING = True
@@ -130,6 +139,14 @@ ENV_OVERRIDES = {
     "MAIL_USERNAME": str,
     "MAIL_PASSWORD": str,
     "MAIL_TLS_CA_FILE": str,
+    "ICRS_SMS_GATEWAY": str,
+    "ICRS_SMS_BASE_URL": str,
+    "ICRS_SMS_ACCOUNT_SID": str,
+    "ICRS_SMS_AUTH_TOKEN": str,
+    "ICRS_SMS_FROM": str,
+    "ICRS_SMS_WEBHOOK_SECRET": str,
+    "ICRS_SMS_TIMEOUT": float,
+    "ICRS_SMS_REPLY_RATE_LIMIT": str,
 }
 
 

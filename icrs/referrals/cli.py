@@ -13,13 +13,15 @@ from icrs.extensions import db
 
 @click.command("remind")
 def remind_command():
-    """Notify each user of their overdue referrals (once a day) and deliver queued mail."""
+    """Notify each user of their overdue referrals (once a day); deliver queued SMS and mail."""
+    from icrs.exchange.sms import deliver_sms_outbox
     from icrs.referrals.deadlines import send_reminders
     from icrs.referrals.notifications import deliver_outbox
 
     with current_app.test_request_context(base_url=current_app.config["ICRS_BASE_URL"]):
         made = send_reminders()
         db.session.commit()
+        texts = deliver_sms_outbox()  # failures stay queued: logged, never fatal here
         try:
             sent = deliver_outbox()
         except (smtplib.SMTPException, OSError) as exc:
@@ -30,7 +32,7 @@ def remind_command():
             sys.exit(1)
         db.session.commit()
     click.echo(f"Reminders: {len(made)} digests, {sum(made.values())} overdue referrals and "
-               f"follow-ups; {sent} e-mails delivered.")
+               f"follow-ups; {sent} e-mails and {texts} SMS delivered.")
 
 
 @click.group("mail", help="E-mail delivery.")

@@ -72,10 +72,14 @@ def digest_key(day, kind="digest"):
 
 def send_reminders(now=None) -> dict:
     """One digest per user with overdue referrals, and one of a caseworker's overdue follow-ups,
-    each at most once per day (idempotent: the notification's dedup key is the day). Returns
-    {user_id: count} of the overdue items in the digests made now."""
+    each at most once per day (idempotent: the notification's dedup key is the day), and one SMS
+    a day per organisation with referrals past their accept-by deadline (icrs.exchange.sms).
+    Returns {user_id: count} of the overdue items in the digests made now."""
+    from icrs.exchange.sms import queue_overdue_reminders
+
     now = now or utcnow()
     made = {}
+    queue_overdue_reminders(now)
     for kind, counter in (("digest", count_overdue_for),
                           ("follow_up_digest", _follow_ups_due)):
         key = digest_key(now.date(), kind)

@@ -10,6 +10,7 @@ from icrs.core.errors import AccessDenied, ConflictError, DomainError
 from icrs.core.models import flush_or_conflict
 from icrs.core.timeutil import today, utcnow
 from icrs.directory.models import Service
+from icrs.exchange import sms
 from icrs.extensions import db
 from icrs.people import signals
 from icrs.people.best_interest import require_best_interest
@@ -230,6 +231,7 @@ def send_referral(actor, referral, version=None, now=None):
            service=str(service.id), priority=referral.priority.value, share=referral.share,
            consent=str(consent.id))
     notify(organisation_staff(referral.organisation_id), "received", referral)
+    sms.queue_new_referral(referral)
     _advance(person, "REFERRED")
     db.session.flush()
 

@@ -53,14 +53,15 @@ def _url(rule):
 def test_every_route_has_an_access_entry(app):
     domain_tables = _domain_tables()
     missing = sorted({r.endpoint for r in _rules(app)} - set(ACCESS) - PUBLIC
-                     - set(domain_tables))
+                     - _domain_public() - set(domain_tables))
     assert not missing, f"routes without an entry in the access matrix: {missing}"
 
 
 def test_public_routes_are_exactly_the_declared_ones(app, db):
     public = {r.endpoint for r in _rules(app) if is_public_endpoint(r.endpoint)}
     token_apis = ("hsds.", "fhir.")  # answer their tokens themselves (401 without)
-    assert public <= PUBLIC | {e for e in _domain_tables() if e.startswith(token_apis)}
+    assert public <= PUBLIC | _domain_public() | {e for e in _domain_tables()
+                                                  if e.startswith(token_apis)}
 
 
 def test_anonymous_is_sent_to_login(app, client):
@@ -95,16 +96,25 @@ def test_role_matrix(app, client, login_as, role):
 
 def _domain_tables():
     """Domain test packages add their endpoints in tests/<domain>/access.py as ACCESS."""
+    merged = {}
+    for mod in _access_modules():
+        merged.update(mod.ACCESS)
+    return merged
+
+
+def _domain_public():
+    """...and their public endpoints (e.g. a gateway's webhook) as PUBLIC."""
+    return set().union(*(getattr(mod, "PUBLIC", set()) for mod in _access_modules()))
+
+
+def _access_modules():
     import importlib
     import pkgutil
 
     import tests
 
-    merged = {}
     for module in pkgutil.iter_modules(tests.__path__):
         try:
-            mod = importlib.import_module(f"tests.{module.name}.access")
+            yield importlib.import_module(f"tests.{module.name}.access")
         except ModuleNotFoundError:
             continue
-        merged.update(mod.ACCESS)
-    return merged

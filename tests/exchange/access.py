@@ -1,6 +1,8 @@
 """Who may GET (or, for POST-only routes, use) each exchange endpoint; merged by the route matrix.
 The FHIR API endpoints are public-marked and answer 401 themselves without a partner token; the
-provider-link pages are in PUBLIC below."""
+provider-link pages are in tests/core/test_route_matrix.py PUBLIC. The SMS webhook is public
+too: the gateway authenticates each request with a signature or a shared secret
+(icrs.exchange.sms_inbound), and it is POST only."""
 ALL = {"caseworker", "provider", "supervisor", "admin", "monitoring"}
 CW, SUP = "caseworker", "supervisor"
 
@@ -19,3 +21,4 @@ ACCESS = {
     "links.revoke": {CW, SUP},
     "links.on_behalf": {CW},
 }
+PUBLIC = {"sms.inbound"}
