@@ -123,6 +123,7 @@ def _register_blueprints(app):
     from icrs.directory import views as directory_views
     from icrs.documents import views as documents_views
     from icrs.feedback import views as feedback_views
+    from icrs.groups import views as groups_views
     from icrs.households import views as households_views
     from icrs.lookups import views as lookups_views
     from icrs.people import views as people_views
@@ -136,6 +137,6 @@ def _register_blueprints(app):
     for module in (people_views, profiling_views, directory_views, referrals_views,
                    dashboard_views, audit_views, approvals_views, places_views,
                    lookups_views, documents_views, households_views,
-                   assistance_views, feedback_views, plans_views):
+                   assistance_views, feedback_views, plans_views, groups_views):
         for blueprint in getattr(module, "BLUEPRINTS", [module.bp]):
             app.register_blueprint(blueprint)
