@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from icrs.auth.access import permission_required
 from icrs.dashboard import groups_queries as queries
-from icrs.dashboard.display import describe, display_rows
 from icrs.dashboard.dims import dimension
+from icrs.dashboard.display import describe, display_rows
 from icrs.dashboard.suppression import THRESHOLD, suppress_table
 from icrs.dashboard.views import bp, load_filters
 

@@ -1,4 +1,5 @@
-"""Person (the ex-associate or community member), consent, stage history, notes, follow-ups, duplicate decisions.
+"""Person (an ex-associate or a community member), consent, stage history, notes, follow-ups,
+duplicate decisions.
 (The reintegration plan is icrs.plans.)
 
 Identity fields are encrypted under the person's data key; coarse analytic fields (sex, birth year,
@@ -79,7 +80,8 @@ class Person(db.Model):
                            name="not_merged_into_itself"),
         # a community member has a community category, an ex-associate none (icrs.people.kinds)
         sa.CheckConstraint("(beneficiary_kind = 'community_member') = "
-                           "(community_category IS NOT NULL)", name="community_category_iff_member"),
+                           "(community_category IS NOT NULL)",
+                           name="community_category_iff_member"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
