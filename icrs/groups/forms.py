@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from icrs import lookups
 from icrs.core.fields import BoundedIntegerField
 from icrs.groups.cohesion import WorkingTogether
 from icrs.groups.models import GroupType, MemberRole
@@ -70,3 +71,13 @@ class GrantForm(FlaskForm):
                                                "any assistance."))
     justification = TextAreaField(_l("Justification"),
                                   validators=[DataRequired(), Length(max=2000)])
+
+
+class ReferralForm(FlaskForm):
+    """The whole group referred to an organisation's service (a training for the group)."""
+    organisation_id = SelectField(_l("Organisation"), choices=[], validators=[DataRequired()])
+    service_category = SelectField(
+        _l("Service category"), validators=[DataRequired()],
+        choices=lambda: [("", "—")] + lookups.choices("service_category"),
+        description=_l("The organisation learns the group's name and size, never who its "
+                       "members are."))

@@ -302,7 +302,8 @@ def refer_group(actor, group, organisation_id, service_category) -> GroupReferra
     organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
     if organisation is None or not organisation.active:
         raise DomainError(_l("Choose an organisation from the list."), "organisation_id")
-    if not service_category:
+    from icrs import lookups
+    if not lookups.is_valid("service_category", service_category):
         raise DomainError(_l("Choose a service category."), "service_category")
     referral = GroupReferral(group_id=group.id, organisation_id=organisation.id,
                              service_category=service_category, referred_on=today(),

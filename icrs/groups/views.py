@@ -20,9 +20,16 @@ from icrs.groups.forms import (
     MeetingForm,
     MemberForm,
     PlanForm,
+    ReferralForm,
     StatusForm,
 )
-from icrs.groups.models import CommunityGroup, GroupFollowUp, GroupGrant, GroupMeeting
+from icrs.groups.models import (
+    CommunityGroup,
+    GroupFollowUp,
+    GroupGrant,
+    GroupMeeting,
+    GroupReferral,
+)
 from icrs.people.models import Person
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
@@ -80,8 +87,10 @@ def _forms(group, **given):
              "plan_form": PlanForm(formdata=None, activity=group.plan_activity,
                                    goals=group.plan_goals, inputs=group.plan_inputs),
              "meeting_form": MeetingForm(formdata=None),
-             "follow_up_form": FollowUpForm(formdata=None), "grant_form": GrantForm(formdata=None)}
+             "follow_up_form": FollowUpForm(formdata=None), "grant_form": GrantForm(formdata=None),
+             "referral_form": ReferralForm(formdata=None)}
     forms.update(given)
+    forms["referral_form"].organisation_id.choices = _facilitators()
     forms["status_form"].target.choices = [(s.value, s.label)
                                            for s in states.targets(group.status)]
     forms["grant_form"].assistance_type_id.choices = _types()
@@ -96,9 +105,11 @@ def render_group(group, status=200, **given):
         GroupMeeting.group_id == group.id).order_by(GroupMeeting.held_on.desc())).all()
     grants = db.session.scalars(sa.select(GroupGrant).where(
         GroupGrant.group_id == group.id).order_by(GroupGrant.proposed_at)).all()
+    referrals = db.session.scalars(sa.select(GroupReferral).where(
+        GroupReferral.group_id == group.id).order_by(GroupReferral.referred_on)).all()
     return render_template(
         "groups/detail.html", group=group, counts=counts, follow_ups=follow_ups,
-        meetings=meetings, grants=grants, can_manage=services.can_manage(current_user, group),
+        meetings=meetings, grants=grants, referrals=referrals, can_manage=services.can_manage(current_user, group),
         can_follow_up=services.can_follow_up(current_user, group),
         can_read_members=services.can_read_members(current_user, group),
         **_forms(group, **given)), status
@@ -202,3 +213,13 @@ def grant_add(group_id):
         services.grant(current_user, group, assistance_type, form.total.data,
                        form.justification.data)
     return _act(group, "grant_form", form, action)
+
+
+@bp.route("/<uuid:group_id>/referrals", methods=["POST"])
+@permission_required("groups.manage")
+def referral_add(group_id):
+    group = load_group(group_id)
+    form = ReferralForm()
+    form.organisation_id.choices = _facilitators()
+    return _act(group, "referral_form", form, lambda: services.refer_group(
+        current_user, group, parse_uuid(form.organisation_id.data), form.service_category.data))

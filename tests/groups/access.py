@@ -12,5 +12,6 @@ ACCESS = {
     "groups.meeting_add": {CW, SUP, P},
     "groups.follow_up_add": {CW, SUP, P},
     "groups.grant_add": {CW},
+    "groups.referral_add": {CW},
     "dashboard.groups": {SUP, "admin", "monitoring"},
 }

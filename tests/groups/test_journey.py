@@ -148,3 +148,18 @@ def test_other_roles(app, db, make, worker, ex_associate):
     client = signed_in(app, monitoring)
     assert client.get("/groups/").status_code == 403
     assert client.post("/groups/new", data={"name": "X", "group_type": "iga"}).status_code == 403
+
+
+def test_the_whole_group_is_referred(client, login_as, db, worker, ex_associate, facilitator):
+    from icrs.groups.models import GroupReferral
+    login_as(worker)
+    group, *_ = _form_cooperative(client, db, worker, ex_associate)
+    bad = client.post(f"/groups/{group.id}/referrals", data={
+        "organisation_id": str(facilitator.organisation_id), "service_category": "astrology"})
+    assert bad.status_code == 400 and _count(db, GroupReferral) == 0
+    response = client.post(f"/groups/{group.id}/referrals", data={
+        "organisation_id": str(facilitator.organisation_id),
+        "service_category": "vocational_training"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:1500]
+    assert _count(db, GroupReferral, GroupReferral.group_id == group.id) == 1
+    assert "Coopérative Espoir Mora" in client.get(f"/groups/{group.id}").get_data(True)
