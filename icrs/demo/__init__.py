@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass, field
 
 PARTS = ["places", "accounts", "directory", "people", "children", "referrals", "protection",
-         "assistance", "plans", "outcomes", "feedback"]
+         "assistance", "plans", "outcomes", "feedback", "groups"]
 SEED = 20251122
 
 
