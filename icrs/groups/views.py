@@ -109,7 +109,8 @@ def render_group(group, status=200, **given):
         GroupReferral.group_id == group.id).order_by(GroupReferral.referred_on)).all()
     return render_template(
         "groups/detail.html", group=group, counts=counts, follow_ups=follow_ups,
-        meetings=meetings, grants=grants, referrals=referrals, can_manage=services.can_manage(current_user, group),
+        meetings=meetings, grants=grants, referrals=referrals,
+        can_manage=services.can_manage(current_user, group),
         can_follow_up=services.can_follow_up(current_user, group),
         can_read_members=services.can_read_members(current_user, group),
         **_forms(group, **given)), status
