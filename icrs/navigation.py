@@ -7,6 +7,7 @@ from flask_login import current_user
 ENTRIES = [
     ("people.index", _l("People")),
     ("people.followups", _l("Follow-ups")),
+    ("groups.index", _l("Groups")),
     ("referrals.inbox", _l("Referrals received")),
     ("referrals.index", _l("Referrals")),
     ("directory.index", _l("Services")),

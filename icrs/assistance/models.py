@@ -148,6 +148,8 @@ class Entitlement(db.Model):
                                                     nullable=False)
     plan_id = mapped_column(sa.Uuid, sa.ForeignKey("plan_version.id"))  # in force then
     period_id: Mapped[int | None] = mapped_column(sa.ForeignKey("programme_period.id"))
+    # a member's share of a grant made out to a community group (icrs.groups)
+    group_grant_id = mapped_column(sa.Uuid, sa.ForeignKey("group_grant.id"), index=True)
     amount: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     currency: Mapped[str] = mapped_column(sa.String(3), nullable=False)
     disbursed: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)

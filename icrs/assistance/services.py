@@ -118,6 +118,13 @@ def propose_entitlement(actor, person, assistance_type, amount, justification) -
     """Propose and ask for approval at once (the justification is the request's reason)."""
     if not can_propose(actor, person):
         raise AccessDenied(_l("Only the assigned caseworker can propose assistance."))
+    return propose_share(actor, person, assistance_type, amount, justification)
+
+
+def propose_share(actor, person, assistance_type, amount, justification,
+                  group_grant_id=None) -> Entitlement:
+    """The proposal itself, for a caller that checked who may make it (propose_entitlement; a
+    group grant, icrs.groups, proposes each member's share)."""
     if assistance_type is None:
         raise DomainError(_l("Choose an assistance from the list."), "assistance_type_id")
     plan = current_plan(person)
@@ -132,6 +139,7 @@ def propose_entitlement(actor, person, assistance_type, amount, justification) -
                               assistance_type_id=assistance_type.id,
                               plan_id=plan.id if plan else None,
                               period_id=period.id if period else None,
+                              group_grant_id=group_grant_id,
                               amount=_amount(assistance_type, amount),
                               currency=assistance_type.currency, proposed_by_id=actor.id,
                               proposed_at=utcnow(), status=S.PROPOSED)
@@ -140,7 +148,8 @@ def propose_entitlement(actor, person, assistance_type, amount, justification) -
     db.session.flush()
     record("assistance.entitlement_proposed", actor=actor, obj=person,
            entitlement=str(entitlement.id), type=assistance_type.code, amount=amount,
-           currency=entitlement.currency)
+           currency=entitlement.currency,
+           **({"group_grant": str(group_grant_id)} if group_grant_id else {}))
     _ask(actor, entitlement)
     return entitlement
 

@@ -44,6 +44,11 @@ PERMISSIONS = {
     "referrals.inbox": {P},
     "referrals.respond": {P},
     "referrals.view": {C, S, P},
+    # community groups (icrs.groups): caseworkers form and run them; the member list (people)
+    # is the case readers'; a facilitating provider sees its groups' counts and follow-ups
+    "groups.view": {C, S, P},
+    "groups.manage": {C},
+    "groups.members": {C, S},
     # oversight
     "dashboard.view": {S, A, M},  # aggregates only: suppressed before any page or file shows them
     "dashboard.detail": {S, A},  # unsuppressed figures and the worklists that name cases

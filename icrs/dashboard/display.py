@@ -31,6 +31,8 @@ def cell_text(value, unit=None):
             return "—"
         if unit == "points":
             return _points(value)
+        if unit == "mean":
+            return format_decimal(value, format="#,##0.0")
         text = format_decimal(value, format="#,##0.0")
         return f"{text} %" if unit == "percent" else str(_l("%(n)s d", n=text))
     if value is None:

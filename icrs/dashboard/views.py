@@ -218,5 +218,6 @@ def _no_store(response):
 from icrs.dashboard import (  # noqa: E402,F401 - on `bp`
     assistance_views,
     break_glass_views,
+    groups_views,
     sustainability_views,
 )

@@ -77,6 +77,46 @@ class RegistrationForm(IdentityForm):
     not_duplicate_of = HiddenField()  # candidate ids the caseworker confirmed are someone else
 
 
+class CommunityMemberForm(FlaskForm):
+    """The light registration of a community member (icrs.people.kinds): no association
+    history, no DDR card; consent to registration and reporting taken with it."""
+    not_duplicate_of = HiddenField()
+    first_name = IdentityForm.first_name
+    last_name = IdentityForm.last_name
+    sex = IdentityForm.sex
+    birth_date = IdentityForm.birth_date
+    estimated_age = IdentityForm.estimated_age
+    community_category = SelectField(
+        _l("Community category"), validators=[DataRequired()],
+        choices=lambda: [("", "—")] + lookups.choices("community_category"))
+    languages = IdentityForm.languages
+    phone = IdentityForm.phone
+    address = IdentityForm.address
+    caregiver_name = IdentityForm.caregiver_name
+    caregiver_phone = IdentityForm.caregiver_phone
+    consent_method = SelectField(_l("How consent was given"), choices=ConsentMethod.choices)
+    witness_name = StringField(_l("Witness"), validators=[Optional(), Length(max=120)])
+    consents = BooleanField(
+        _l("The person consents to registration, to the storage of their data and to "
+           "anonymised reporting"), validators=[DataRequired(_l("Consent is needed to "
+                                                              "register a community member."))],
+        description=_l("Read the consent texts first. For a child, record the caregiver's "
+                       "consent and the child's assent on the case page instead."))
+
+    def to_data(self, today_year):
+        data = {name: getattr(self, name).data for name in (
+            "first_name", "last_name", "sex", "birth_date", "community_category", "languages",
+            "phone", "address", "caregiver_name", "caregiver_phone")}
+        for key in ("first_name", "last_name", "phone", "address", "caregiver_name",
+                    "caregiver_phone"):
+            data[key] = (data[key] or "").strip() or None
+        if data["birth_date"]:
+            data["birth_year"] = data["birth_date"].year
+        elif self.estimated_age.data is not None:
+            data["birth_year"] = today_year - self.estimated_age.data
+        return data
+
+
 class ConsentForm(FlaskForm):
     purpose = SelectField(_l("Purpose"), choices=ConsentPurpose.choices)
     service_category = SelectField(_l("Service category (for sharing)"), choices=[],
@@ -174,6 +214,7 @@ class SearchForm(FlaskForm):
     stage = SelectField(_l("Stage"), choices=[], validators=[Optional()])
     site = SelectField(_l("Site"), choices=[], validators=[Optional()])
     category = SelectField(_l("Category"), choices=[], validators=[Optional()])
+    beneficiary_kind = SelectField(_l("Kind"), choices=[], validators=[Optional()])
     sex = SelectField(_l("Sex"), choices=[], validators=[Optional()])
     caseworker = SelectField(_l("Caseworker"), choices=[], validators=[Optional()])
     overdue = SelectField(_l("Follow-up"), choices=[("", "—"), ("1", _l("Overdue follow-up"))],

@@ -1,4 +1,5 @@
-"""Person (the ex-associate), consent, stage history, notes, follow-ups, duplicate decisions.
+"""Person (an ex-associate or a community member), consent, stage history, notes, follow-ups,
+duplicate decisions.
 (The reintegration plan is icrs.plans.)
 
 Identity fields are encrypted under the person's data key; coarse analytic fields (sex, birth year,
@@ -23,6 +24,7 @@ from icrs.people import (
     vocabularies,  # noqa: F401 - registers the lists the models name
 )
 from icrs.people.consent_givers import CaregiverRelationship, ConsentGiver  # noqa: F401
+from icrs.people.kinds import BeneficiaryKind
 from icrs.people.outcomes import (
     WHO5_ITEMS,
     Activity,
@@ -76,6 +78,10 @@ class Person(db.Model):
                            name="merged_at_iff_merged"),
         sa.CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id",
                            name="not_merged_into_itself"),
+        # a community member has a community category, an ex-associate none (icrs.people.kinds)
+        sa.CheckConstraint("(beneficiary_kind = 'community_member') = "
+                           "(community_category IS NOT NULL)",
+                           name="community_category_iff_member"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_uuid)
@@ -98,6 +104,11 @@ class Person(db.Model):
     birth_date_estimated: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     category: Mapped[PersonCategory] = mapped_column(enum_column(PersonCategory), nullable=False)
     languages: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
+    # ex-associate or community member (icrs.people.kinds), and a community member's category
+    beneficiary_kind: Mapped[BeneficiaryKind] = mapped_column(
+        enum_column(BeneficiaryKind, 24), nullable=False, default=BeneficiaryKind.EX_ASSOCIATE,
+        server_default=BeneficiaryKind.EX_ASSOCIATE.value)
+    community_category: Mapped[str | None] = mapped_column(sa.String(32))
     consent_withdrawn_at = mapped_column(sa.DateTime)  # last withdrawal, for the dashboard
     erased_at = mapped_column(sa.DateTime)
     merged_into_id = mapped_column(sa.Uuid, sa.ForeignKey("person.id"), index=True)
@@ -155,6 +166,10 @@ class Person(db.Model):
         each call, so a child turns adult on the day without any job)."""
         age = self.exact_age()
         return age is not None and age < 18
+
+    @property
+    def is_community_member(self):
+        return self.beneficiary_kind == BeneficiaryKind.COMMUNITY_MEMBER
 
     @property
     def display_name(self):

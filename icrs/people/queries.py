@@ -80,7 +80,7 @@ def confirm_search(people, kind, q):
 
 def filtered(stmt, args):
     for name, column in (("stage", Person.stage), ("category", Person.category),
-                         ("sex", Person.sex)):
+                         ("beneficiary_kind", Person.beneficiary_kind), ("sex", Person.sex)):
         if args.get(name):
             stmt = stmt.where(column == args[name])
     if args.get("site", "").isdigit():

@@ -10,6 +10,7 @@ from icrs.core.signals import dict_from_signal
 from icrs.core.timeutil import today, utcnow
 from icrs.extensions import db
 from icrs.people import signals
+from icrs.people.kinds import exit_reasons_for
 from icrs.people.models import ConsentPurpose, FollowUp, StageChange
 from icrs.people.services import has_consent
 from icrs.people.states import (
@@ -43,7 +44,7 @@ def gather_facts(person, reason=None) -> Facts:
         consent_given=has_consent(person, ConsentPurpose.REGISTRATION)
         and has_consent(person, ConsentPurpose.STORAGE),
         followups_done=followups[0], followups_open=followups[1], reason=reason,
-        exit_reasons=frozenset(lookups.codes("exit_reason")),
+        exit_reasons=exit_reasons_for(person.beneficiary_kind, lookups.codes("exit_reason")),
         resume_to=person.stage_before, **answered)
 
 

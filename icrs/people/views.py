@@ -1,5 +1,6 @@
 """People pages: list and search, registration with duplicate check, the case page."""
 import uuid
+from functools import partial
 
 import sqlalchemy as sa
 from flask import (
@@ -30,7 +31,8 @@ from icrs.crypto import preload_keys
 from icrs.extensions import db, limiter
 from icrs.people import queries, services
 from icrs.people.duplicates import check_duplicates
-from icrs.people.forms import RegistrationForm, SearchForm
+from icrs.people.forms import CommunityMemberForm, RegistrationForm, SearchForm
+from icrs.people.kinds import BeneficiaryKind
 from icrs.people.models import Person
 from icrs.people.states import Stage
 
@@ -67,6 +69,7 @@ def _search_choices(form):
     form.stage.choices = empty + Stage.choices()
     form.site.choices = place_choices(sites, empty=True)
     form.category.choices = empty + PersonCategory.choices()
+    form.beneficiary_kind.choices = empty + BeneficiaryKind.choices()
     form.sex.choices = empty + Sex.choices()
     workers = db.session.scalars(sa.select(User).where(
         User.role == Role.CASEWORKER, User.site_id.in_([s.id for s in sites]))
@@ -127,16 +130,36 @@ def _user_key():
                deduct_when=lambda response: response.status_code != 400)
 @permission_required("people.register")
 def register():
-    form = RegistrationForm()
+    return _register(RegistrationForm(), services.register_person)
+
+
+@bp.route("/new/community", methods=["GET", "POST"])
+@limiter.limit(_register_limit, key_func=_user_key, methods=["POST"],
+               deduct_when=lambda response: response.status_code != 400)
+@permission_required("people.register")
+def register_community_member():
+    """The light registration of a community member (icrs.people.kinds)."""
+    form = CommunityMemberForm()
+
+    def save(actor, site, data, not_duplicate_of):
+        return services.register_community_member(
+            actor, site, data, form.consent_method.data, form.witness_name.data or None,
+            not_duplicate_of=not_duplicate_of)
+    return _register(form, save, light=True)
+
+
+def _register(form, save, light=False):
+    """Validate, check the identity and duplicates, register: the flow both forms share."""
+    page = partial(render_template, "people/register.html", light=light)
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
-        return render_template("people/register.html", form=form, candidates=[]), status
+        return page(form=form, candidates=[]), status
     data = form.to_data(today().year)
     try:  # before the duplicate check and its notices
         services.check_site_open(current_user.site)
-        services.check_identity(data)
+        services.check_identity(services.community_member_data(data) if light else data)
     except DomainError as exc:
-        return form_error(form, exc, "people/register.html", candidates=[])
+        return form_error(form, exc, "people/register.html", candidates=[], light=light)
     confirmed = _confirmed_ids(form.not_duplicate_of.data)
     check = check_duplicates(current_user, data, confirmed,
                              ELSEWHERE in (form.not_duplicate_of.data or "").split(","))
@@ -145,14 +168,13 @@ def register():
         form.not_duplicate_of.data = ",".join([str(c.id) for c in check.visible + [
             db.session.get(Person, i) for i in confirmed if db.session.get(Person, i)]]
             + ([ELSEWHERE] if check.elsewhere else []))
-        return render_template("people/register.html", form=form, candidates=check.visible,
-                               elsewhere=check.elsewhere,
-                               contact_tokens=check.contact_tokens), 409
+        return page(form=form, candidates=check.visible, elsewhere=check.elsewhere,
+                    contact_tokens=check.contact_tokens), 409
     try:
-        person = services.register_person(current_user, current_user.site, data,
-                                          not_duplicate_of=confirmed)
+        person = save(current_user, current_user.site, data, not_duplicate_of=confirmed)
     except DomainError as exc:
-        return form_error(form, exc, "people/register.html", candidates=[])
+        db.session.rollback()
+        return form_error(form, exc, "people/register.html", candidates=[], light=light)
     db.session.commit()
     flash(_l("Registered as %(case)s.", case=person.case_number), "success")
     return redirect(url_for("people.detail", person_id=person.id))

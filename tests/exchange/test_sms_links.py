@@ -1,5 +1,5 @@
-"""The SMS webhook and the provider links together: a provider without an account answers a
-real referral by texting the short code printed on its slip (no stand-in for icrs.exchange.links)."""
+"""The SMS webhook and the provider links together: a provider without an account answers a real
+referral by texting the short code printed on its slip (no stand-in for icrs.exchange.links)."""
 import sqlalchemy as sa
 
 from icrs.exchange.link_models import ProviderAnswer

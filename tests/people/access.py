@@ -4,6 +4,7 @@ CW, SUP = "caseworker", "supervisor"
 ACCESS = {
     "people.index": {CW, SUP},
     "people.register": {CW},
+    "people.register_community_member": {CW},
     "people.detail": {CW, SUP},
     "people.edit": {CW},
     "people.followups": {CW, SUP},

@@ -27,9 +27,11 @@ from icrs.people.services.registration import (
     PLAIN_FIELDS,
     check_identity,
     check_site_open,
+    community_member_data,
     create_person,
     next_case_number,
     next_case_numbers,
+    register_community_member,
     register_person,
     update_identity,
 )
@@ -37,10 +39,11 @@ from icrs.people.services.viewing import mark_viewed, record_list_view
 
 __all__ = [
     "Candidate", "IDENTITY_FIELDS", "PLAIN_FIELDS", "active_consents", "break_glass",
-    "case_supervisors", "check_identity", "check_site_open", "consented_categories",
+    "case_supervisors", "check_identity", "check_site_open", "community_member_data",
+    "consented_categories",
     "consents_needing_renewal", "counting_consent",
     "create_person", "find_duplicate_candidates", "find_duplicates", "has_consent", "in_force",
     "index_names", "mark_viewed", "next_case_number", "next_case_numbers", "reassign",
     "record_consent", "record_consent_of_all", "record_list_view", "region_uses",
-    "register_person", "update_identity", "withdraw_consent",
+    "register_community_member", "register_person", "update_identity", "withdraw_consent",
 ]

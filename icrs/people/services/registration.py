@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from icrs import lookups
 from icrs.audit.services import record
 from icrs.auth.roles import Role
 from icrs.core.errors import AccessDenied, DomainError
@@ -10,13 +11,21 @@ from icrs.core.timeutil import today, utcnow
 from icrs.core.vocab import PersonCategory, Sex
 from icrs.crypto import blind_index, datakeys
 from icrs.extensions import db
-from icrs.people.models import CaseCounter, DuplicateDecision, Person, StageChange
+from icrs.people.kinds import BeneficiaryKind
+from icrs.people.models import (
+    CaseCounter,
+    ConsentPurpose,
+    DuplicateDecision,
+    Person,
+    StageChange,
+)
 from icrs.people.services.duplicates import add_name_keys, index_names
 from icrs.people.states import Stage
 
 IDENTITY_FIELDS = ("first_name", "last_name", "other_names", "birth_date", "phone", "id_number",
                    "address", "caregiver_name", "caregiver_phone")
-PLAIN_FIELDS = ("sex", "birth_year", "birth_date_estimated", "category", "languages")
+PLAIN_FIELDS = ("sex", "birth_year", "birth_date_estimated", "category", "languages",
+                "beneficiary_kind", "community_category")
 
 
 # --- registration ---------------------------------------------------------------------------------
@@ -144,6 +153,39 @@ def create_person(actor, site, data: dict, caseworker=None, case_number=None,
     add_name_keys(person)
     db.session.add(StageChange(person_id=person.id, from_stage=None, to_stage=Stage.REGISTERED,
                                actor_id=actor.id, at=registered_at or utcnow()))
+    return person
+
+
+# --- community members (light registration) -------------------------------------------------------
+LIGHT_CONSENTS = (ConsentPurpose.REGISTRATION, ConsentPurpose.STORAGE, ConsentPurpose.REPORTING)
+
+
+def community_member_data(data: dict) -> dict:
+    """The light form's answers as a person's: the kind, the community category checked against
+    the vocabulary, and the case category that follows from sex and age (no association
+    history: never the child-associated category)."""
+    if not lookups.is_valid("community_category", data.get("community_category")):
+        raise DomainError(_l("Choose the person's community category."), "community_category")
+    year = _check_birth(data)
+    sex = _coded(Sex, data.get("sex"))
+    if today().year - year < 18:
+        category = PersonCategory.DEPENDANT
+    else:
+        category = PersonCategory.ADULT_WOMAN if sex == Sex.FEMALE else PersonCategory.ADULT_MAN
+    return {**data, "category": category, "birth_year": year,
+            "beneficiary_kind": BeneficiaryKind.COMMUNITY_MEMBER}
+
+
+def register_community_member(actor, site, data: dict, consent_method, witness_name=None,
+                              not_duplicate_of=()) -> Person:
+    """Register a community member and, for an adult, the consents to registration, storage and
+    anonymised reporting given at registration (one transaction; a child's consents are the
+    caregiver's and the child's, recorded on the case page)."""
+    from icrs.people.services.consent import record_consent  # consent builds on registration
+    person = register_person(actor, site, community_member_data(data), not_duplicate_of)
+    if not person.is_minor:
+        for purpose in LIGHT_CONSENTS:
+            record_consent(actor, person, purpose, consent_method, witness_name=witness_name)
     return person
 
 
