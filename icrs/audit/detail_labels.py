@@ -90,6 +90,8 @@ KEYS = {
     "link": _l("Provider link"), "days": _l("Days"),
     "replaced": _l("Replaced by a new link"), "with_link": _l("With a new provider link"),
     "on_behalf": _l("Recorded on the provider's behalf"),
+    "type": _l("Type"), "members": _l("Members"), "attendance": _l("Attendance"),
+    "total": _l("Total"), "organisation": _l("Organisation"),
 }
 # Fields of a list entry named in "changed".
 ENTRY_FIELDS = {"label_fr": _l("French label"), "label_en": _l("English label"),

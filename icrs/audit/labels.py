@@ -21,6 +21,16 @@ ACTIONS = {
     "approvals.rejected": _l("Request rejected"),
     "approvals.requested": _l("Approval requested"),
     "approvals.viewed": _l("Approval request viewed"),
+    "groups.created": _l("Community group created"),
+    "groups.status_changed": _l("Community group status changed"),
+    "groups.plan_saved": _l("Group plan saved"),
+    "groups.member_added": _l("Member added to a community group"),
+    "groups.member_left": _l("Member left a community group"),
+    "groups.members_viewed": _l("Community group members listed"),
+    "groups.meeting_recorded": _l("Group meeting recorded"),
+    "groups.follow_up_recorded": _l("Group follow-up recorded"),
+    "groups.grant_proposed": _l("Group grant proposed"),
+    "groups.referred": _l("Community group referred to a service"),
     "transfers.requested": _l("Transfer to another site requested"),
     "transfers.accepted": _l("Transfer accepted: the case moved to another site"),
     "transfers.rejected": _l("Transfer rejected"),
@@ -179,6 +189,7 @@ OBJECT_TYPES = {
     "assistance_type": _l("Assistance type"),
     "feedback": _l("Feedback"),
     "referral_link": _l("Provider link"),
+    "community_group": _l("Community group"),
 }
 
 

@@ -33,6 +33,11 @@ NOT_A_CASE_PAGE = {
     "documents.view",  # a file, audited as documents.viewed (tests/people)
     "people.break_glass",  # the assigned caseworker gets a bare 403; a colleague's refusal
     # shows the case page, one view (tests/people/test_break_glass.py)
+    "links.slip",  # the referral slip (packet only): audited as exchange.slip_viewed
+    # (tests/exchange/test_slip.py)
+    "links.create",  # makes a provider link and shows the slip, audited as the slip
+    "links.revoke",  # a button: redirects (404 for another referral's link)
+    "transfers.new",  # the transfer form: the case number only (no personal field)
     "people.best_interest_add",  # a child's case only: the walk's adult gets a bare 403; a
     # child's refused assessment shows the case page, one view (tests/minors/test_views.py)
 }
@@ -98,6 +103,7 @@ CASEWORKER_WALK = [
     ("POST", "/referrals/{r}/withdraw", {}, (400,)),
     ("POST", "/referrals/{r}/consent", {}, (400,)),
     ("POST", "/referrals/{r}/acknowledge", {}, (400,)),
+    ("POST", "/referrals/{r}/provider-answer", {}, (400,)),
 ]
 
 PROVIDER_WALK = [
