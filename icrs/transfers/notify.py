@@ -16,17 +16,17 @@ def requested(transfer, actor):
     from icrs.transfers.rules import receivers
 
     _notify([u for u in receivers(transfer) if u.id != actor.id], REQUESTED,
-            transfer.person_id, f"transfer:{transfer.id.hex}")
+            transfer.person_id, f"tr:{transfer.id.hex}")
 
 
 def decided(transfer, caseworker=None):
     """Back to the requester (unless they decided it); on acceptance, to the new caseworker."""
     if transfer.decided_by_id != transfer.requested_by_id:
         _notify([transfer.requested_by], DECIDED[transfer.status.value], transfer.person_id,
-                f"transfer-decided:{transfer.id.hex}")
+                f"tr-decided:{transfer.id.hex}")
     if caseworker is not None and caseworker.id != transfer.decided_by_id:
         _notify([caseworker], ASSIGNED, transfer.person_id,
-                f"transfer-assigned:{transfer.id.hex}")
+                f"tr-assigned:{transfer.id.hex}")
 
 
 def contact(request, owners):
