@@ -5,7 +5,7 @@ version in use for a form is the latest published one; with none, the file shipp
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from icrs.core.timeutil import utcnow
 from icrs.extensions import db
@@ -32,3 +32,4 @@ class QuestionnaireVersion(db.Model):
                                             server_default=sa.false())
     published_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime)
     published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    uploaded_by = relationship("User", foreign_keys=[uploaded_by_id])
