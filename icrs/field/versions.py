@@ -90,6 +90,8 @@ def _read(data: bytes) -> Questionnaire:
         return questionnaire.read(data)
     except QuestionnaireError as exc:
         raise Refused([_l("The XLSForm cannot be read: %(reason)s", reason=str(exc))]) from None
+    except Exception:  # noqa: BLE001 - an uploaded file: whatever the readers trip on
+        raise Refused([_l("The file cannot be read as an .xlsx workbook.")]) from None
 
 
 def _check(form_id: str, new: Questionnaire):

@@ -1,11 +1,20 @@
 """The rules a new questionnaire version must follow (icrs.field.compat), without a database."""
 import pytest
+from flask_babel import force_locale
 
 from icrs.field import compat
 from icrs.field.questionnaire import read
 from tests.field.xlsforms import CHOICES, FARM, SETTINGS, follow_up_visit, row, xlsx
 
 CURRENT = read(xlsx(FARM))
+
+
+@pytest.fixture(autouse=True)
+def english(app):
+    """The messages in English (the tests read them)."""
+    with app.test_request_context("/"), force_locale("en"):
+        yield
+
 
 
 def _settings(version="2026120402", form_id="test_form"):

@@ -60,8 +60,8 @@ FARM = [
 
 def follow_up_visit(version="2026120402", add=(), drop=(), retype=None, drop_codes=(),
                     add_codes=(), form_id=None) -> bytes:
-    """The shipped follow-up visit XLSForm changed: `add` survey rows (type, name, fr, en)
-    inserted before the note, `drop` question names, `retype` {name: type}, `drop_codes` /
+    """The shipped follow-up visit XLSForm changed: `add` survey rows (type, name, fr, en[,
+    coded]) inserted before the note, `drop` question names, `retype` {name: type}, `drop_codes` /
     `add_codes` (list, code) choices, another `form_id`, the settings' `version`."""
     from icrs.field.questionnaire import path_of
 
@@ -75,11 +75,13 @@ def follow_up_visit(version="2026120402", add=(), drop=(), retype=None, drop_cod
             survey.delete_rows(index)
         elif retype and name in retype:
             survey.cell(index, type_at).value = retype[name]
-    note_row = next(i for i in range(2, survey.max_row + 1)
-                    if survey.cell(i, name_at).value == "note")
-    for offset, (type_, name, fr, en) in enumerate(add):
+    note_row = next((i for i in range(2, survey.max_row + 1)
+                     if survey.cell(i, name_at).value == "note"), survey.max_row + 1)
+    coded_at = header.index("bind::icrs:coded") + 1
+    for offset, (type_, name, fr, en, *coded) in enumerate(add):
         survey.insert_rows(note_row + offset)
-        for column, value in zip((type_at, name_at, 3, 4), (type_, name, fr, en)):
+        for column, value in zip((type_at, name_at, 3, 4, coded_at),
+                                 (type_, name, fr, en, *coded)):
             survey.cell(note_row + offset, column).value = value
     for index in range(choices.max_row, 1, -1):
         if (choices.cell(index, 1).value, str(choices.cell(index, 2).value)) in drop_codes:
