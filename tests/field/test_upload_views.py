@@ -128,7 +128,7 @@ def test_bad_files_are_refused_with_the_reason_and_nothing_written(app, team, db
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Nothing was saved." in page
-    assert message.replace("«", "«").replace("»", "»") in page.replace("&#34;", '"')
+    assert message in page
     assert _count(QuestionnaireVersion) == 0 and _count(AuditEntry) == audit
 
 
