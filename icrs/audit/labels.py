@@ -154,6 +154,9 @@ ACTIONS = {
     "exchange.link_viewed": _l("Referral opened through a provider link"),
     "exchange.code_refused": _l("Provider code refused"),
     "exchange.slip_viewed": _l("Referral slip printed"),
+    "field.questionnaire_uploaded": _l("Questionnaire version uploaded"),
+    "field.questionnaire_published": _l("Questionnaire version published"),
+    "field.questionnaire_downloaded": _l("Questionnaire file downloaded"),
 }
 
 OBJECT_TYPES = {
@@ -179,6 +182,8 @@ OBJECT_TYPES = {
     "assistance_type": _l("Assistance type"),
     "feedback": _l("Feedback"),
     "referral_link": _l("Provider link"),
+    "questionnaire": _l("Questionnaire"),
+    "questionnaire_version": _l("Questionnaire version"),
 }
 
 

@@ -116,7 +116,7 @@ def upload(actor, form_id: str, data: bytes, filename: str = "") -> Questionnair
                                uploaded_at=utcnow(), published=False)
     db.session.add(row)
     db.session.flush()
-    record("field.questionnaire_uploaded", actor=actor, obj=row, form_id=form_id,
+    record("field.questionnaire_uploaded", actor=actor, obj=row, form=row.title,
            version=new.version, sha256=row.sha256)
     return row
 
@@ -128,7 +128,7 @@ def publish(actor, row: QuestionnaireVersion) -> QuestionnaireVersion:
     _check(row.form_id, parsed(row))
     row.published, row.published_at, row.published_by_id = True, utcnow(), actor.id
     db.session.flush()
-    record("field.questionnaire_published", actor=actor, obj=row, form_id=row.form_id,
+    record("field.questionnaire_published", actor=actor, obj=row, form=row.title,
            version=row.version, sha256=row.sha256)
     return row
 

@@ -97,9 +97,9 @@ def publish(form_id, version_id):
     return redirect(url_for(".index"))
 
 
-def _download(body, mimetype, filename, **details):
+def _download(body, mimetype, filename, form_id, **details):
     record("field.questionnaire_downloaded", actor=current_user, object_type="questionnaire",
-           object_id=details.get("form_id"), **details)
+           object_id=form_id, **details)
     commit_view()
     response = make_response(body)
     response.headers["Content-Type"] = mimetype
@@ -112,8 +112,8 @@ def _download(body, mimetype, filename, **details):
 @permission_required(PERMISSION)
 def download_version(form_id, version_id):
     row = _version(form_id, version_id)
-    return _download(bytes(row.xlsx), XLSX, f"{form_id}-{row.version}.xlsx", form_id=form_id,
-                     version=row.version, what="xlsx")
+    return _download(bytes(row.xlsx), XLSX, f"{form_id}-{row.version}.xlsx", form_id,
+                     form=row.title, version=row.version, file="XLSForm")
 
 
 @bp.route("/<form_id>/current/xlsx")
@@ -121,7 +121,7 @@ def download_version(form_id, version_id):
 def download_current(form_id):
     current = versions.current(_form_id(form_id))
     return _download(versions.current_xlsx(form_id), XLSX, f"{form_id}-{current.version}.xlsx",
-                     form_id=form_id, version=current.version, what="xlsx")
+                     form_id, form=current.title, version=current.version, file="XLSForm")
 
 
 @bp.route("/<form_id>/current/xform")
@@ -130,5 +130,5 @@ def download_xform(form_id):
     current = versions.current(_form_id(form_id))
     body = xform.to_xform(versions.current_xlsx(form_id))
     return _download(body, "application/xml; charset=utf-8",
-                     f"{form_id}-{current.version}.xml", form_id=form_id,
-                     version=current.version, what="xform")
+                     f"{form_id}-{current.version}.xml", form_id, form=current.title,
+                     version=current.version, file="XForm")
