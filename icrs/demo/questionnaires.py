@@ -31,7 +31,7 @@ def _variant(version, hint=False, question=False) -> bytes:
         if question and name == "note":
             survey.insert_rows(index)
             for column, value in zip(("type", "name", "label::Français (fr)",
-                                      "label::English (en)"), NEW_QUESTION):
+                                      "label::English (en)"), NEW_QUESTION, strict=True):
                 survey.cell(index, col[column]).value = value
             break
     settings_header = [cell.value for cell in settings[1]]

@@ -2,8 +2,16 @@
 upload of a new version (checked, kept as a draft) → preview of the changes → publish (POST),
 and the downloads of any version's .xlsx and of the XForm in use. No personal data; every
 action is audited."""
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, \
-    url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 

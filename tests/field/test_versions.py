@@ -4,8 +4,8 @@ visit records the version of the form it was answered on."""
 import datetime as dt
 
 import pytest
-from flask_babel import force_locale
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from icrs.audit.models import AuditEntry
 from icrs.field import versions

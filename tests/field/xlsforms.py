@@ -81,7 +81,7 @@ def follow_up_visit(version="2026120402", add=(), drop=(), retype=None, drop_cod
     for offset, (type_, name, fr, en, *coded) in enumerate(add):
         survey.insert_rows(note_row + offset)
         for column, value in zip((type_at, name_at, 3, 4, coded_at),
-                                 (type_, name, fr, en, *coded)):
+                                 (type_, name, fr, en, *coded), strict=False):
             survey.cell(note_row + offset, column).value = value
     for index in range(choices.max_row, 1, -1):
         if (choices.cell(index, 1).value, str(choices.cell(index, 2).value)) in drop_codes:
