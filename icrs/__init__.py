@@ -124,6 +124,7 @@ def _register_blueprints(app):
     from icrs.documents import views as documents_views
     from icrs.exchange import fhir_views, link_views, sms_inbound
     from icrs.feedback import views as feedback_views
+    from icrs.field import views as field_views
     from icrs.groups import views as groups_views
     from icrs.households import views as households_views
     from icrs.lookups import views as lookups_views
@@ -141,6 +142,6 @@ def _register_blueprints(app):
                    lookups_views, documents_views, households_views,
                    assistance_views, feedback_views, plans_views, fhir_views,
                    transfers_views, link_views, sms_inbound,
-                   groups_views):
+                   groups_views, field_views):
         for blueprint in getattr(module, "BLUEPRINTS", [module.bp]):
             app.register_blueprint(blueprint)

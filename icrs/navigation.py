@@ -23,6 +23,7 @@ ENTRIES = [
     ("assistance.catalogue_index", _l("Assistance")),
     ("assistance.verification_index", _l("Verification")),
     ("consent_texts.index", _l("Consent texts")),
+    ("questionnaires.index", _l("Questionnaires")),
     ("people.erasure_candidates", _l("Retention")),
     ("audit.index", _l("Audit log")),
 ]

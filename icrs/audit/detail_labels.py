@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 KEYS = {
     "after": _l("After"), "approval": _l("Approval request"), "attachment": _l("Document"),
-    "bytes": _l("Size in bytes"),
+    "bytes": _l("Size in bytes"), "sha256": _l("SHA-256 fingerprint"),
     "grant": _l("Break-glass grant"), "media_type": _l("File type"), "backend": _l("Storage"),
     "before": _l("Before"),
     "category": _l("Category"), "changed": _l("Changed"), "code": _l("Code"),

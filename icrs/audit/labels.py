@@ -164,6 +164,9 @@ ACTIONS = {
     "exchange.link_viewed": _l("Referral opened through a provider link"),
     "exchange.code_refused": _l("Provider code refused"),
     "exchange.slip_viewed": _l("Referral slip printed"),
+    "field.questionnaire_uploaded": _l("Questionnaire version uploaded"),
+    "field.questionnaire_published": _l("Questionnaire version published"),
+    "field.questionnaire_downloaded": _l("Questionnaire file downloaded"),
 }
 
 OBJECT_TYPES = {
@@ -190,6 +193,8 @@ OBJECT_TYPES = {
     "feedback": _l("Feedback"),
     "referral_link": _l("Provider link"),
     "community_group": _l("Community group"),
+    "questionnaire": _l("Questionnaire"),
+    "questionnaire_version": _l("Questionnaire version"),
 }
 
 

@@ -61,6 +61,7 @@ PERMISSIONS = {
     "admin.lookups": {A},
     "admin.consent": {A},  # consent texts: draft, publish
     "admin.assistance": {A},  # the assistance catalogue: funding sources, periods, types
+    "field.questionnaires": {A},  # questionnaire versions (XLSForm): upload, publish
     # reintegration assistance: the assigned caseworker proposes and hands over; supervisors
     # approve (icrs.approvals), resolve possible double entitlements and verify handovers
     "assistance.propose": {C},

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 PARTS = ["places", "accounts", "directory", "people", "children", "referrals", "protection",
          "assistance", "plans", "outcomes", "feedback", "transfers",
-         "links", "sms", "groups"]
+         "links", "sms", "groups", "questionnaires"]
 SEED = 20251122
 
 

@@ -89,6 +89,7 @@ class Question:
     coded: bool = False
     appearance: str = ""
     group: str | None = None
+    list_name: str = ""          # the choices' list (select questions)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -163,7 +164,7 @@ def _question(item: dict, group: str | None) -> Question:
         constraint=_expression(bind.get("constraint"), "constraint", where),
         constraint_message=_text(bind.get("jr:constraintMsg")),
         coded=coded, appearance=str(item.get("control", {}).get("appearance", "")),
-        group=group)
+        group=group, list_name=str(item.get("list_name") or item.get("itemset") or ""))
 
 
 def _groups(children: list) -> tuple[Group, ...]:

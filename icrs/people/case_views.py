@@ -23,7 +23,7 @@ from icrs.people.forms import (
 from icrs.people.models import Consent, FollowUp
 from icrs.people.services import consent_texts
 from icrs.people.views import bp, load_person, refuse, render_case
-from icrs.people.visit_forms import VisitForm
+from icrs.people.visit_forms import visit_form
 
 
 def _done(person, message):
@@ -146,13 +146,13 @@ def follow_up_done(person_id, follow_up_id):
     follow_up = db.session.get(FollowUp, follow_up_id)
     if follow_up is None or follow_up.person_id != person.id or follow_up.done_at is not None:
         abort(404)
-    form = VisitForm(prefix="visit")
+    form = visit_form(prefix="visit")
     if request.method == "GET":
         form.visit_date.data = follow_ups.local_today(current_user)
     elif form.validate_on_submit():
         try:
             follow_ups.record_visit(current_user, person, follow_up, form.visit_data(),
-                                    form.note.data)
+                                    form.note.data, form_version=form.form_version)
         except DomainError as exc:
             return form_error(form, exc, "people/follow_up_visit.html", person=person,
                               follow_up=follow_up)

@@ -70,6 +70,11 @@ def _coded(name, value):
     return number
 
 
+def _shipped_version() -> str:
+    from icrs.field import questionnaire
+    return questionnaire.load("follow_up_visit").version
+
+
 def clean_visit(actor, person, data: dict) -> dict:
     """Every item checked before anything is written; DomainError at the first bad field."""
     clean = {"visit_date": _visit_date(actor, person, data.get("visit_date"))}
@@ -78,8 +83,10 @@ def clean_visit(actor, person, data: dict) -> dict:
     return clean
 
 
-def record_visit(actor, person, follow_up, data: dict, note=None) -> FollowUp:
-    """The follow-up is done: a structured visit (codes in plain columns, the note encrypted)."""
+def record_visit(actor, person, follow_up, data: dict, note=None,
+                 form_version=None) -> FollowUp:
+    """The follow-up is done: a structured visit (codes in plain columns, the note encrypted),
+    with the version of the visit form it was answered on (default: the shipped one)."""
     if not person.can_edit(actor):
         raise AccessDenied(_l("Only the assigned caseworker can add to this case."))
     if follow_up.person_id != person.id:
@@ -94,6 +101,7 @@ def record_visit(actor, person, follow_up, data: dict, note=None) -> FollowUp:
         setattr(follow_up, name, value)
     follow_up.outcome = note or None
     follow_up.done_at, follow_up.done_by_id = utcnow(), actor.id
+    follow_up.form_version = str(form_version or _shipped_version())[:64]
     ensure_baseline(person)
     # the visit's type only: its answers (income, safety, wellbeing) are the person's, on the
     # follow-up, not copies in the audit log that every reader of the log would see

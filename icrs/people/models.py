@@ -404,6 +404,8 @@ class FollowUp(db.Model):
     # the structured visit (icrs.people.outcomes): plain codes, coarse and non-identifying,
     # needed in aggregates; rows recorded before them have only the free-text outcome
     visit_date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    # the version of the visit form (icrs.field.versions) the visit was answered on
+    form_version: Mapped[str | None] = mapped_column(sa.String(64))
     visit_type = mapped_column(enum_column(VisitType, 16))
     activity = mapped_column(enum_column(Activity, 16))
     income_band = mapped_column(enum_column(IncomeBand, 16))

@@ -56,3 +56,42 @@ FARM = [
     row("text", "remark", "Remarque", "Remark"),
     row("note", "thanks", "Merci", "Thank you"),
 ]
+
+
+def follow_up_visit(version="2026120402", add=(), drop=(), retype=None, drop_codes=(),
+                    add_codes=(), form_id=None) -> bytes:
+    """The shipped follow-up visit XLSForm changed: `add` survey rows (type, name, fr, en[,
+    coded]) inserted before the note, `drop` question names, `retype` {name: type}, `drop_codes` /
+    `add_codes` (list, code) choices, another `form_id`, the settings' `version`."""
+    from icrs.field.questionnaire import path_of
+
+    book = openpyxl.load_workbook(path_of("follow_up_visit"))
+    survey, choices, settings = book["survey"], book["choices"], book["settings"]
+    header = [cell.value for cell in survey[1]]
+    name_at, type_at = header.index("name") + 1, header.index("type") + 1
+    for index in range(survey.max_row, 1, -1):
+        name = survey.cell(index, name_at).value
+        if name in drop:
+            survey.delete_rows(index)
+        elif retype and name in retype:
+            survey.cell(index, type_at).value = retype[name]
+    note_row = next((i for i in range(2, survey.max_row + 1)
+                     if survey.cell(i, name_at).value == "note"), survey.max_row + 1)
+    coded_at = header.index("bind::icrs:coded") + 1
+    for offset, (type_, name, fr, en, *coded) in enumerate(add):
+        survey.insert_rows(note_row + offset)
+        for column, value in zip((type_at, name_at, 3, 4, coded_at),
+                                 (type_, name, fr, en, *coded), strict=False):
+            survey.cell(note_row + offset, column).value = value
+    for index in range(choices.max_row, 1, -1):
+        if (choices.cell(index, 1).value, str(choices.cell(index, 2).value)) in drop_codes:
+            choices.delete_rows(index)
+    for list_name, code in add_codes:
+        choices.append([list_name, code, code, code])
+    settings_header = [cell.value for cell in settings[1]]
+    settings.cell(2, settings_header.index("version") + 1).value = version
+    if form_id:
+        settings.cell(2, settings_header.index("form_id") + 1).value = form_id
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
