@@ -25,7 +25,9 @@ LOGINS = {"caseworker": "caseworker", "provider": "provider", "admin": "admin",
           "supervisor": "supervisor", "monitoring": "suivi.national"}
 SKIP = {"auth.logout", "static"}
 # Refusals that are themselves worth recording (a failed sign-in is audited).
-MAY_WRITE_ON_REFUSAL = {"auth.login": {"audit_entry", "audit_head"}}
+# A refused sign-in and a refused provider short code are audited (attempts are evidence).
+MAY_WRITE_ON_REFUSAL = {"auth.login": {"audit_entry", "audit_head"},
+                        "links.code_entry": {"audit_entry", "audit_head"}}
 # Routes that end or move the case run last, so the others still find it open and assigned.
 LAST = ("stage", "withdraw", "reassign", "revoke", "erase", "disable", "reset")
 # Open findings, reported to their owners: a failure here is a warning until the entry is removed.
