@@ -163,3 +163,12 @@ def test_the_whole_group_is_referred(client, login_as, db, worker, ex_associate,
     assert response.status_code == 302, response.get_data(as_text=True)[:1500]
     assert _count(db, GroupReferral, GroupReferral.group_id == group.id) == 1
     assert "Coopérative Espoir Mora" in client.get(f"/groups/{group.id}").get_data(True)
+
+
+def test_the_group_page_title_is_the_group_name(client, login_as, db, worker, ex_associate):
+    login_as(worker)
+    group, _ex, _community = _form_cooperative(client, db, worker, ex_associate)
+    page = client.get(f"/groups/{group.id}").get_data(as_text=True)
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert group.name.replace("é", "") in title.replace("&#233;", "").replace("é", "")
+    assert "<" not in title and page.count('id="referral-h"') <= 1
