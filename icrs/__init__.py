@@ -128,6 +128,8 @@ def _register_blueprints(app):
     from icrs.groups import views as groups_views
     from icrs.households import views as households_views
     from icrs.lookups import views as lookups_views
+    from icrs.openrosa import submission_views as openrosa_submission_views
+    from icrs.openrosa import views as openrosa_views
     from icrs.people import views as people_views
     from icrs.places import views as places_views
     from icrs.plans import views as plans_views
@@ -142,6 +144,6 @@ def _register_blueprints(app):
                    lookups_views, documents_views, households_views,
                    assistance_views, feedback_views, plans_views, fhir_views,
                    transfers_views, link_views, sms_inbound,
-                   groups_views, field_views):
+                   groups_views, field_views, openrosa_views, openrosa_submission_views):
         for blueprint in getattr(module, "BLUEPRINTS", [module.bp]):
             app.register_blueprint(blueprint)

@@ -49,6 +49,8 @@ class Config:
     ICRS_FHIR_RATE_LIMIT = "120 per minute"  # FHIR API requests per partner token
     ICRS_PROVIDER_LINK_DAYS = 14  # a one-time provider link works this long (icrs.exchange)
     ICRS_PROVIDER_CODE_RATE_LIMIT = "10 per 15 minutes"  # short codes tried, per address
+    ICRS_FIELD_DEVICE_DAYS = 90  # a field device credential (ODK Collect) works this long
+    ICRS_OPENROSA_MAX_BYTES = 10 * 1024 * 1024  # one OpenRosa submission, attachments included
     ICRS_PLAN_APPROVAL_BUDGET = 300000  # XAF: a plan whose actions cost more needs approval
     ICRS_BREAK_GLASS_MINUTES = 60  # how long a break-glass opens a case's sensitive sections
     ICRS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024  # one uploaded document (before downscaling)
@@ -125,6 +127,8 @@ ENV_OVERRIDES = {
     "ICRS_FHIR_RATE_LIMIT": str,
     "ICRS_PROVIDER_LINK_DAYS": int,
     "ICRS_PROVIDER_CODE_RATE_LIMIT": str,
+    "ICRS_FIELD_DEVICE_DAYS": int,
+    "ICRS_OPENROSA_MAX_BYTES": int,
     "ICRS_PLAN_APPROVAL_BUDGET": int,
     "ICRS_BREAK_GLASS_MINUTES": int,
     "ICRS_ATTACHMENT_MAX_BYTES": int,

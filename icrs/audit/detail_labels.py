@@ -91,7 +91,8 @@ KEYS = {
     "replaced": _l("Replaced by a new link"), "with_link": _l("With a new provider link"),
     "on_behalf": _l("Recorded on the provider's behalf"),
     "type": _l("Type"), "members": _l("Members"), "attendance": _l("Attendance"),
-    "total": _l("Total"), "organisation": _l("Organisation"),
+    "total": _l("Total"), "organisation": _l("Organisation"), "user": _l("User"),
+    "expires_at": _l("Expires"),
 }
 # Fields of a list entry named in "changed".
 ENTRY_FIELDS = {"label_fr": _l("French label"), "label_en": _l("English label"),

@@ -1,0 +1,1 @@
+"""OpenRosa: ICRS as the server of ODK Collect and KoBoCollect (devices, forms, submissions)."""
