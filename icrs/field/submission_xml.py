@@ -19,7 +19,7 @@ relevance, required and constraints are the caller's to check (icrs.field.webfor
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree as SafeET
@@ -27,6 +27,7 @@ from defusedxml import DefusedXmlException
 from flask_babel import lazy_gettext as _l
 
 from icrs.field.questionnaire import Question, Questionnaire
+from icrs.field.webform import translated
 
 MAX_BYTES = 1024 * 1024
 XFORMS = "http://www.w3.org/2002/xforms"
@@ -85,10 +86,46 @@ def _parse(xml_bytes: bytes):
                                  "or entities.")) from None
 
 
+def _twice(name: str) -> SubmissionError:
+    return SubmissionError(_l("The element %(name)s appears twice in the submission.", name=name))
+
+
 def _leaf_text(element, what: str) -> str:
     if len(element):
-        raise SubmissionError(_l("%(name)s must hold a value, not elements.", name=what))
+        raise SubmissionError(_l("The element %(name)s must hold a value, not other elements.",
+                                 name=what))
     return element.text or ""
+
+
+_REFUSALS = {   # a value that does not parse, by type; %(question)s is the question's label
+    "integer": _l("The answer to “%(question)s” must be a whole number."),
+    "decimal": _l("The answer to “%(question)s” must be a number."),
+    "date": _l("The answer to “%(question)s” must be a date written YYYY-MM-DD."),
+    "select_one": _l("The answer to “%(question)s” is not one of its choices."),
+    "select_multiple": _l("The answers to “%(question)s” must be different choices of its "
+                          "list."),
+}
+
+
+def _parsed(question: Question, value: str):
+    """The typed answer, or None when `value` does not parse for the question's type."""
+    match question.type:
+        case "integer" if _INTEGER.fullmatch(value):
+            return int(value)
+        case "decimal" if _DECIMAL.fullmatch(value):
+            return Decimal(value)
+        case "date" if _DATE.fullmatch(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return None
+        case "select_one" if value in question.codes:
+            return value
+        case "select_multiple":
+            codes = value.split()
+            if len(set(codes)) == len(codes) and set(codes) <= set(question.codes):
+                return codes
+    return None
 
 
 def _value(question: Question, text: str):
@@ -98,28 +135,10 @@ def _value(question: Question, text: str):
         return text if value else None
     if not value:
         return None
-    refused = SubmissionError(_l("The answer to %(name)s is not a valid %(type)s.",
-                                 name=question.name, type=question.type))
-    match question.type:
-        case "integer" if _INTEGER.fullmatch(value):
-            return int(value)
-        case "decimal" if _DECIMAL.fullmatch(value):
-            try:
-                return Decimal(value)
-            except InvalidOperation:   # pragma: no cover - the pattern admits only numbers
-                raise refused from None
-        case "date" if _DATE.fullmatch(value):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                raise refused from None
-        case "select_one" if value in question.codes:
-            return value
-        case "select_multiple":
-            codes = value.split()
-            if len(set(codes)) == len(codes) and set(codes) <= set(question.codes):
-                return codes
-    raise refused
+    answer = _parsed(question, value)
+    if answer is None:
+        raise SubmissionError(_REFUSALS[question.type] % {"question": translated(question.label)})
+    return answer
 
 
 def _meta(element) -> tuple[str, str | None]:
@@ -127,7 +146,7 @@ def _meta(element) -> tuple[str, str | None]:
     for child in element:
         name = _name(child, _META_NAMESPACES)
         if name in found:
-            raise SubmissionError(_l("%(name)s appears twice.", name=f"meta/{name}"))
+            raise _twice("meta/" + name)
         found[name] = child
     ids = [_leaf_text(found[name], f"meta/{name}").strip() if name in found else None
            for name in ("instanceID", "deprecatedID")]
@@ -135,8 +154,7 @@ def _meta(element) -> tuple[str, str | None]:
         raise SubmissionError(_l("The submission has no meta/instanceID."))
     for value in ids:
         if value and not _INSTANCE_ID.fullmatch(value):
-            raise SubmissionError(_l("The submission’s instanceID must be uuid: followed by "
-                                     "a UUID."))
+            raise SubmissionError(_l("The submission’s instanceID must be a UUID (uuid:…)."))
     return ids[0], ids[1] or None
 
 
@@ -162,7 +180,7 @@ def read_submission(xml_bytes: bytes, questionnaire: Questionnaire) -> Submissio
 
     def take(element, question, path):
         if path in seen:
-            raise SubmissionError(_l("%(name)s appears twice.", name=path))
+            raise _twice(path)
         seen.add(path)
         texts[question.name] = _leaf_text(element, path)
 
@@ -170,11 +188,11 @@ def read_submission(xml_bytes: bytes, questionnaire: Questionnaire) -> Submissio
         namespace, name = _split(child.tag)
         if name == "meta" and namespace in _META_NAMESPACES:
             if meta is not None:
-                raise SubmissionError(_l("%(name)s appears twice.", name="meta"))
+                raise _twice("meta")
             meta = _meta(child)
         elif name in groups and namespace in _NAMESPACES:
             if name in seen:
-                raise SubmissionError(_l("%(name)s appears twice.", name=name))
+                raise _twice(name)
             seen.add(name)
             for item in child:
                 question = groups[name].get(_name(item))

@@ -2,6 +2,7 @@
 the questionnaire's types, groups as nested elements, meta/instanceID; refusals for another form
 or version, unsafe or malformed XML, unknown or repeated elements and values that do not parse."""
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -109,7 +110,7 @@ def test_another_form_or_version_is_refused(farm, root, reason):
     (f"<meta><instanceID>{ID}</instanceID><deprecatedID>x</deprecatedID></meta>", "uuid:"),
     (f"<meta><instanceID>{ID}</instanceID><instanceID>{ID}</instanceID></meta>", "twice"),
     (META * 2, "meta appears twice"),
-    (f"<meta><instanceID><b>{ID}</b></instanceID></meta>", "not elements"),
+    (f"<meta><instanceID><b>{ID}</b></instanceID></meta>", "not other elements"),
 ])
 def test_a_submission_without_a_valid_instance_id_is_refused(farm, meta, reason):
     with pytest.raises(SubmissionError, match=reason):
@@ -147,21 +148,21 @@ def test_a_submission_is_bytes(farm):
     ("<farms>no</farms><farms>yes</farms>", "farms appears twice"),
     ("<farms>no</farms><extra>1</extra>", "no question extra"),
     ('<farms>no</farms><x:remark xmlns:x="urn:other">1</x:remark>', "no question"),
-    ("<farms><value>no</value></farms>", "not elements"),
-    ("<farms>maybe</farms>", "farms is not a valid select_one"),
-    ("<crops>maize rice</crops>", "crops is not a valid select_multiple"),
-    ("<crops>maize maize</crops>", "crops is not a valid select_multiple"),
-    ("<fields>3.5</fields>", "fields is not a valid integer"),
-    ("<fields>1e3</fields>", "fields is not a valid integer"),
-    ("<fields>1234567890123456789</fields>", "fields is not a valid integer"),
-    ("<hectares>NaN</hectares>", "hectares is not a valid decimal"),
-    ("<hectares>1,5</hectares>", "hectares is not a valid decimal"),
-    ("<since>30/11/2026</since>", "since is not a valid date"),
-    ("<since>2026-02-30</since>", "since is not a valid date"),
-    ("<since>2026-11-30T10:00:00</since>", "since is not a valid date"),
+    ("<farms><value>no</value></farms>", "not other elements"),
+    ("<farms>maybe</farms>", "“Cultive ?” is not one of its choices"),
+    ("<crops>maize rice</crops>", "“Cultures” must be different choices"),
+    ("<crops>maize maize</crops>", "“Cultures” must be different choices"),
+    ("<fields>3.5</fields>", "“Champs” must be a whole number"),
+    ("<fields>1e3</fields>", "“Champs” must be a whole number"),
+    ("<fields>1234567890123456789</fields>", "“Champs” must be a whole number"),
+    ("<hectares>NaN</hectares>", "“Hectares” must be a number"),
+    ("<hectares>1,5</hectares>", "“Hectares” must be a number"),
+    ("<since>30/11/2026</since>", "“Depuis” must be a date written YYYY-MM-DD"),
+    ("<since>2026-02-30</since>", "“Depuis” must be a date written YYYY-MM-DD"),
+    ("<since>2026-11-30T10:00:00</since>", "“Depuis” must be a date written YYYY-MM-DD"),
 ])
 def test_unknown_repeated_or_unparsable_answers_are_refused(farm, body, reason):
-    with pytest.raises(SubmissionError, match=reason):
+    with pytest.raises(SubmissionError, match=re.escape(reason)):
         submission_answers(_farm(body), farm)
 
 
@@ -170,3 +171,18 @@ def test_numbers_keep_their_sign_and_precision(farm):
     assert answers["fields"] == -2 and answers["hectares"] == Decimal("-0.5")
     assert submission_answers(_farm("<hectares>1.0E-4</hectares>"), farm)["hectares"] == \
         Decimal("0.0001")
+
+
+@pytest.mark.parametrize("language, message", [
+    ("fr", "La réponse à «\u00a0Champs\u00a0» doit être un nombre entier."),
+    ("en", "The answer to “Fields” must be a whole number."),
+])
+def test_the_refusal_is_in_the_requests_language_with_the_questions_label(app, farm, language,
+                                                                          message):
+    with app.test_request_context(headers={"Accept-Language": language}):
+        with pytest.raises(SubmissionError) as refused:
+            submission_answers(_farm("<fields>many</fields>"), farm)
+        assert str(refused.value) == message
+        with pytest.raises(SubmissionError) as refused:
+            submission_answers(_farm("<farms>no</farms>", meta=""), farm)
+        assert str(refused.value) != "The submission has no meta/instanceID." or language == "en"
