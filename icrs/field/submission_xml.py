@@ -34,8 +34,9 @@ XFORMS = "http://www.w3.org/2002/xforms"
 OPENROSA = "http://openrosa.org/xforms"
 _NAMESPACES = frozenset({"", XFORMS})
 _META_NAMESPACES = frozenset({"", XFORMS, OPENROSA})
-_INTEGER = re.compile(r"[+-]?\d{1,18}")
-_DECIMAL = re.compile(r"[+-]?(\d{1,30}(\.\d{0,30})?|\.\d{1,30})([eE][+-]?\d{1,3})?")
+_INTEGER = re.compile(r"[+-]?\d{1,10}")
+INT_RANGE = range(-2**31, 2**31)   # an XForms int (JavaRosa's, as ODK Collect keeps it)
+_DECIMAL = re.compile(r"[+-]?(\d{1,30}(\.\d{0,30})?|\.\d{1,30})([eE][+-]?\d{1,2})?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INSTANCE_ID = re.compile(r"uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
                           r"[0-9a-fA-F]{12}")
@@ -63,8 +64,6 @@ def _split(tag: str) -> tuple[str, str]:
 
 
 def _name(element, namespaces=_NAMESPACES) -> str:
-    if not isinstance(element.tag, str):   # pragma: no cover - ElementTree keeps no comments
-        raise SubmissionError(_l("The submission holds an unexpected node."))
     namespace, name = _split(element.tag)
     if namespace not in namespaces:
         raise SubmissionError(_l("Unexpected element %(name)s in the submission.",
@@ -75,10 +74,10 @@ def _name(element, namespaces=_NAMESPACES) -> str:
 def _parse(xml_bytes: bytes):
     if not isinstance(xml_bytes, (bytes, bytearray)):
         raise TypeError("a submission is read from bytes")
-    if not xml_bytes.strip():
-        raise SubmissionError(_l("The submission is empty."))
     if len(xml_bytes) > MAX_BYTES:
         raise SubmissionError(_l("The submission is larger than %(n)s bytes.", n=MAX_BYTES))
+    if not xml_bytes.strip():
+        raise SubmissionError(_l("The submission is empty."))
     try:
         return SafeET.fromstring(bytes(xml_bytes), forbid_dtd=True)
     except (ParseError, DefusedXmlException):
@@ -110,7 +109,7 @@ _REFUSALS = {   # a value that does not parse, by type; %(question)s is the ques
 def _parsed(question: Question, value: str):
     """The typed answer, or None when `value` does not parse for the question's type."""
     match question.type:
-        case "integer" if _INTEGER.fullmatch(value):
+        case "integer" if _INTEGER.fullmatch(value) and int(value) in INT_RANGE:
             return int(value)
         case "decimal" if _DECIMAL.fullmatch(value):
             return Decimal(value)

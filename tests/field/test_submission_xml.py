@@ -154,9 +154,11 @@ def test_a_submission_is_bytes(farm):
     ("<crops>maize maize</crops>", "“Cultures” must be different choices"),
     ("<fields>3.5</fields>", "“Champs” must be a whole number"),
     ("<fields>1e3</fields>", "“Champs” must be a whole number"),
-    ("<fields>1234567890123456789</fields>", "“Champs” must be a whole number"),
+    ("<fields>2147483648</fields>", "“Champs” must be a whole number"),
+    ("<fields>-2147483649</fields>", "“Champs” must be a whole number"),
     ("<hectares>NaN</hectares>", "“Hectares” must be a number"),
     ("<hectares>1,5</hectares>", "“Hectares” must be a number"),
+    ("<hectares>1e999</hectares>", "“Hectares” must be a number"),
     ("<since>30/11/2026</since>", "“Depuis” must be a date written YYYY-MM-DD"),
     ("<since>2026-02-30</since>", "“Depuis” must be a date written YYYY-MM-DD"),
     ("<since>2026-11-30T10:00:00</since>", "“Depuis” must be a date written YYYY-MM-DD"),
@@ -169,6 +171,7 @@ def test_unknown_repeated_or_unparsable_answers_are_refused(farm, body, reason):
 def test_numbers_keep_their_sign_and_precision(farm):
     answers = submission_answers(_farm("<fields>-2</fields><hectares>-.5</hectares>"), farm)
     assert answers["fields"] == -2 and answers["hectares"] == Decimal("-0.5")
+    assert submission_answers(_farm("<fields>2147483647</fields>"), farm)["fields"] == 2**31 - 1
     assert submission_answers(_farm("<hectares>1.0E-4</hectares>"), farm)["hectares"] == \
         Decimal("0.0001")
 
